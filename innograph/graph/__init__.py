@@ -1,0 +1,1 @@
+"""Graph stores (embedded LadybugDB by default) and the loader that fills them."""
