@@ -91,7 +91,12 @@ class EmbeddedStore:
         self._conn.execute("COMMIT")
 
     def rollback(self) -> None:
-        self._conn.execute("ROLLBACK")
+        """Roll back the open transaction; a failed statement may already have ended it."""
+        try:
+            self._conn.execute("ROLLBACK")
+        except RuntimeError as exc:
+            if "no active transaction" not in str(exc).lower():
+                raise
 
     def close(self) -> None:
         self._conn.close()

@@ -112,6 +112,15 @@ REL_TABLES: tuple[RelTable, ...] = (
     HAS_KEYWORD, CLASSIFIED_AS, PART_OF, FROM_COUNTRY, SIMILAR_TO, COMPETES_WITH, TRANSFERS_TO,
 )
 
+# Bookkeeping, not part of the graph model: one node per applied load step (provenance and
+# resumption; see innograph.graph.load).
+LOAD_LOG = NodeTable(
+    "LoadLog",
+    "key",
+    _props("key:STRING", "run:STRING", "seq:INT64", "step:INT64", "kind:STRING", "file:STRING",
+           "summary:STRING", "loaded_at:STRING"),
+)
+
 NODE_BY_LABEL = {t.label: t for t in NODE_TABLES}
 REL_BY_TYPE = {t.type: t for t in REL_TABLES}
 
@@ -119,7 +128,7 @@ REL_BY_TYPE = {t.type: t for t in REL_TABLES}
 def ladybug_ddl() -> list[str]:
     """CREATE statements for LadybugDB, idempotent (IF NOT EXISTS)."""
     stmts = []
-    for t in NODE_TABLES:
+    for t in NODE_TABLES + (LOAD_LOG,):
         cols = ", ".join(f"{p.name} {p.type}" for p in t.properties)
         stmts.append(f"CREATE NODE TABLE IF NOT EXISTS {t.label}({cols}, PRIMARY KEY ({t.key}))")
     for r in REL_TABLES:
