@@ -38,6 +38,7 @@ _ALIASES = {
     "the netherlands": "NL", "holland": "NL", "uae": "AE", "ivory coast": "CI", "laos": "LA",
     "syria": "SY", "brunei": "BN", "dr congo": "CD", "democratic republic of the congo": "CD",
     "republic of ireland": "IE", "slovak republic": "SK", "macedonia": "MK",
+    "inner mongolia": "CN", "tibet": "CN",  # else "mongolia" -> MN, "tibet" -> nothing
 }
 
 # Two-letter codes that are also US state codes: alone they are ambiguous ("Stanford, CA").
@@ -136,6 +137,8 @@ def _match_part(part: str, last: bool) -> str | None:
         key = " ".join(words[-n:])
         if key in _NAMES and not (n == 1 and len(key) == 2 and key.upper() in _US_STATE_CODES):
             return _NAMES[key]
+        if key in _REGIONS:  # longer than the country it ends in: "new mexico", "new jersey"
+            return _REGIONS[key]
     words = [w for w in words if not w.isdigit()]
     for n in range(len(words), 0, -1):
         key = " ".join(words[-n:])

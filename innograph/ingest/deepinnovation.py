@@ -136,6 +136,9 @@ class _Checker:
         bad = (num.isna().to_numpy() & ~empty) | ~np.isfinite(num.fillna(0).to_numpy(dtype=float))
         whole = (num.fillna(0) % 1 == 0).to_numpy()
         self.fail(bad | ~whole, fld, f"{HEADER_NAMES[fld]} is not an integer")
+        # beyond 2**53 the float parse is inexact (and beyond 2**63 Int64 wraps): reject, never alter
+        self.fail(np.abs(num.fillna(0).to_numpy(dtype=float)) > 2**53, fld,
+                  f"{HEADER_NAMES[fld]} is too large")
         if required:
             self.fail(empty, fld, f"{HEADER_NAMES[fld]} is missing")
         if lo is not None:
@@ -358,12 +361,27 @@ def _pairs_file_is_clean(path) -> bool:
             parse_options=pacsv.ParseOptions(invalid_row_handler=handler),
             convert_options=pacsv.ConvertOptions(column_types={h: pa.string() for h in header}),
         )
+        if any(t != pa.string() for t in reader.schema.types):  # names differ from the stripped header
+            return False
+        rows = 0
         for batch in reader:
             if invalid or batch.num_columns != width:
                 return False
-        return not invalid
+            rows += batch.num_rows
+        # line = row + 2 holds only if no blank lines (pyarrow skips them) and no quoted newlines
+        return not invalid and rows + 1 == _count_lines(path)
     except pa.ArrowInvalid:
         return False
+
+
+def _count_lines(path) -> int:
+    """Physical lines of a file; a last line without a newline counts."""
+    n, last = 0, b"\n"
+    with open(path, "rb") as fh:
+        while block := fh.read(16 << 20):
+            n += block.count(b"\n")
+            last = block[-1:]
+    return n + (last != b"\n")
 
 
 def _read_pairs_fast(path, rejects: RejectLog, stats: ReadStats, chunk_rows: int) -> Iterator[PairChunk]:

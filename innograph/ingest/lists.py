@@ -24,7 +24,7 @@ def parse_list_literal(text: str | None) -> list[str]:
         raise ValueError("not a list: expected a JSON or Python list such as [\"a\", \"b\"]")
     try:
         value = json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):  # deep nesting: ast reports it as an error
         try:
             value = ast.literal_eval(text)
         except (ValueError, SyntaxError, MemoryError, RecursionError) as exc:

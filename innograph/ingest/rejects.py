@@ -51,7 +51,10 @@ class RejectLog:
     def add(self, file: str, line: int, field: str, reason: str, raw_value: object,
             action: str = ROW_REJECTED) -> None:
         raw = raw_value if isinstance(raw_value, str) else repr(raw_value)
-        raw = raw.encode("utf-8", "backslashreplace").decode("utf-8")  # undecodable bytes as \xNN
+        try:  # undecodable bytes (read with surrogateescape) as \xNN
+            raw = raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # other lone surrogates
+            raw = raw.encode("utf-8", "backslashreplace").decode("utf-8")
         self.items.append(Reject(file, line, field, reason, raw[:_MAX_RAW], action))
         if action == ROW_REJECTED:
             self.rows_rejected += 1
