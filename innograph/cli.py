@@ -142,9 +142,9 @@ DEMO_QUERIES = [
 @cli.command()
 @click.option("--db", type=click.Path(file_okay=False), default="demo-graph", show_default=True,
               help="Directory for the demo data and graph.")
-@click.option("--patents", type=int, default=5_000, show_default=True)
-@click.option("--papers", type=int, default=6_000, show_default=True)
-@click.option("--pairs", type=int, default=50_000, show_default=True)
+@click.option("--patents", type=int, default=20_000, show_default=True)
+@click.option("--papers", type=int, default=25_000, show_default=True)
+@click.option("--pairs", type=int, default=250_000, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
 def demo(db: str, patents: int, papers: int, pairs: int, seed: int) -> None:
     """Generate a small corpus, build the graph, run a few pack queries, print a summary."""
