@@ -104,7 +104,7 @@ def query(name, list_: bool, db, params, cypher_file, fmt: str) -> None:
 
     if list_:
         for spec in query_pack.list_queries():
-            ps = ", ".join(f"{p.name}={p.default}" for p in spec.params)
+            ps = ", ".join(p.describe() for p in spec.params)
             click.echo(f"{spec.name:28s} {spec.purpose}" + (f"  [{ps}]" if ps else ""))
         return
     if not db:
