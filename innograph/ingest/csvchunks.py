@@ -33,12 +33,18 @@ class Chunk:
 
 
 def match_header(path: str, header: list[str], fields: dict[str, tuple[str, ...]],
-                 required: tuple[str, ...], what: str) -> dict[str, int]:
+                 required: tuple[str, ...], what: str,
+                 foreign: tuple[str, ...] = ()) -> dict[str, int]:
     """Map canonical field -> column index; headers are matched case-insensitively.
 
-    `fields` maps each canonical field to the header names accepted for it.
+    `fields` maps each canonical field to the header names accepted for it; a header holding
+    any of the `foreign` names belongs to another format and is refused.
     """
     index = {h.strip().lower(): i for i, h in enumerate(header)}
+    if wrong := [name for name in foreign if name in index]:
+        raise InputFormatError(
+            f"{path}: line 1 is not a {what} header (it has column {header[index[wrong[0]]]!r}, "
+            f"which belongs to another file type).")
     found = {}
     for field, names in fields.items():
         for name in names:
@@ -67,7 +73,7 @@ def open_text(path: str | os.PathLike):
 def iter_chunks(path: str | os.PathLike, fields: dict[str, tuple[str, ...]],
                 required: tuple[str, ...], what: str, rejects: RejectLog,
                 chunk_rows: int = 100_000, counter: list[int] | None = None,
-                progress=None) -> Iterator[Chunk]:
+                progress=None, *, foreign: tuple[str, ...] = ()) -> Iterator[Chunk]:
     """Yield chunks of records; `counter[0]` counts the records read (including rejected ones)."""
     name = str(path)
     counter = counter if counter is not None else [0]
@@ -79,7 +85,7 @@ def iter_chunks(path: str | os.PathLike, fields: dict[str, tuple[str, ...]],
             raise InputFormatError(f"{name}: the file is empty, expected a {what} header.") from None
         except csv.Error as exc:
             raise InputFormatError(f"{name}: line 1 is not a CSV header ({exc}).") from None
-        cols = match_header(name, header, fields, required, what)
+        cols = match_header(name, header, fields, required, what, foreign)
         width = len(header)
         names = list(cols)
         positions = [cols[f] for f in names]

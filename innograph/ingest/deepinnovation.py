@@ -272,7 +272,8 @@ def read_papers(path: str | os.PathLike, rejects: RejectLog, stats: ReadStats | 
     counter = [0]
     seen: dict[str, int] = {}
     for chunk in iter_chunks(path, PAPER_FIELDS, ("id", "title"), "DeepDiveAI", rejects,
-                             chunk_rows, counter, progress):
+                             foreign=PATENT_FIELDS["pn"], chunk_rows=chunk_rows, counter=counter,
+                             progress=progress):
         chk = _Checker(chunk, name, rejects)
         ids = chk.integer("id", required=True)
         paper_id = ids.astype("string")

@@ -129,6 +129,8 @@ def test_missing_file_and_wrong_format_are_one_sentence(tmp_path):
         load_graph(tmp_path / "g", patents=tmp_path / "nope.csv", config=QUIET)
     with pytest.raises(InputFormatError, match=r"line 1 is not a DeepPatentAI header"):
         load_graph(tmp_path / "g", patents=FIXTURE / "DeepDiveAI.csv", config=QUIET)
+    with pytest.raises(InputFormatError, match=r"not a DeepDiveAI header \(it has column 'PN'"):
+        load_graph(tmp_path / "g", papers=FIXTURE / "DeepPatentAI.csv", config=QUIET)
     cli = subprocess.run([sys.executable, "-m", "innograph.cli", "load", "--patents", str(tmp_path / "nope.csv"),
                           "--db", str(tmp_path / "g")], capture_output=True, text=True)
     assert cli.returncode == 2
