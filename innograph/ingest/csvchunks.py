@@ -73,25 +73,32 @@ def open_text(path: str | os.PathLike):
 def iter_chunks(path: str | os.PathLike, fields: dict[str, tuple[str, ...]],
                 required: tuple[str, ...], what: str, rejects: RejectLog,
                 chunk_rows: int = 100_000, counter: list[int] | None = None,
-                progress=None, *, foreign: tuple[str, ...] = ()) -> Iterator[Chunk]:
-    """Yield chunks of records; `counter[0]` counts the records read (including rejected ones)."""
+                progress=None, *, foreign: tuple[str, ...] = (), skip_lines: int = 0,
+                delimiter: str = ",") -> Iterator[Chunk]:
+    """Yield chunks of records; `counter[0]` counts the records read (including rejected ones).
+
+    `skip_lines` lines before the header are skipped (a preamble such as Google Patents'
+    `search URL:` line); line numbers stay physical lines of the file.
+    """
     name = str(path)
     counter = counter if counter is not None else [0]
     with open_text(path) as fh:
-        reader = csv.reader(fh)
+        for _ in range(skip_lines):
+            fh.readline()
+        reader = csv.reader(fh, delimiter=delimiter)
         try:
             header = next(reader)
         except StopIteration:
             raise InputFormatError(f"{name}: the file is empty, expected a {what} header.") from None
         except csv.Error as exc:
-            raise InputFormatError(f"{name}: line 1 is not a CSV header ({exc}).") from None
+            raise InputFormatError(f"{name}: line {skip_lines + 1} is not a CSV header ({exc}).") from None
         cols = match_header(name, header, fields, required, what, foreign)
         width = len(header)
         names = list(cols)
         positions = [cols[f] for f in names]
         out: dict[str, list[str]] = {f: [] for f in names}
         lines: list[int] = []
-        last_line = reader.line_num
+        last_line = reader.line_num + skip_lines
         while True:
             start = last_line + 1
             try:
@@ -101,9 +108,9 @@ def iter_chunks(path: str | os.PathLike, fields: dict[str, tuple[str, ...]],
             except csv.Error as exc:
                 counter[0] += 1
                 rejects.add(name, start, "", f"unparseable CSV record ({exc})", "")
-                last_line = reader.line_num
+                last_line = reader.line_num + skip_lines
                 continue
-            last_line = reader.line_num
+            last_line = reader.line_num + skip_lines
             if progress is not None:
                 progress.update(1)
             if not row:  # a blank line holds no record
