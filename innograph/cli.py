@@ -24,19 +24,22 @@ def cli() -> None:
 
 # ---------------------------------------------------------------------------------------------
 @cli.command()
-@click.option("--patents", type=int, required=True, help="Number of patents (DeepPatentAI.csv rows).")
-@click.option("--papers", type=int, required=True, help="Number of papers (DeepDiveAI.csv rows).")
-@click.option("--pairs", type=int, required=True, help="Number of paper-patent pairs (DeepCosineAI.csv rows).")
+@click.option("--patents", type=int, help="Number of patents (DeepPatentAI.csv rows).")
+@click.option("--papers", type=int, help="Number of papers (DeepDiveAI.csv rows).")
+@click.option("--pairs", type=int, help="Number of paper-patent pairs (DeepCosineAI.csv rows).")
+@click.option("--scale", type=float, help="Fraction of the full dataset (1.0 = 2,356,204 patents, "
+              "3,511,929 papers, 100M pairs); explicit counts override it.")
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Output directory.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same seed, same files).")
 @click.option("--pairs-variant", type=click.Choice(["short", "long"]), default="short", show_default=True,
               help="short: paper_id,patent_id,similarity; long adds Paper_Year,Patent_Year.")
-def synth(patents: int, papers: int, pairs: int, out: str, seed: int, pairs_variant: str) -> None:
+@click.option("--no-progress", is_flag=True, help="Hide progress bars.")
+def synth(patents, papers, pairs, scale, out: str, seed: int, pairs_variant: str, no_progress: bool) -> None:
     """Write synthetic DeepInnovationAI files (any scale, bounded memory)."""
-    from innograph.ingest.synth import SynthConfig, synthesize
+    from innograph.ingest.synth import synth_cli
 
-    paths = synthesize(out, SynthConfig(patents=patents, papers=papers, pairs=pairs, seed=seed,
-                                        pairs_variant=pairs_variant))
+    paths = synth_cli(out, patents=patents, papers=papers, pairs=pairs, scale=scale, seed=seed,
+                      pairs_variant=pairs_variant, progress=not no_progress)
     for kind, path in paths.items():
         click.echo(f"{kind}: {path}")
 

@@ -162,27 +162,34 @@ def _as_list(value) -> list:
 def _resume_point(store: EmbeddedStore, run_key: str) -> tuple[int, dict[str, str]]:
     """The run's sequence number and the steps it already finished (key -> summary JSON).
 
-    Only the most recent run can be resumed; any other load is a new run.
+    Only the most recent run can be resumed, and only if the graph still holds what its last
+    step recorded (node and relationship counts); otherwise this is a new run, whose steps are
+    upserts and so give the right graph whatever state an interrupted run left.
     """
-    last = store.execute("MATCH (l:LoadLog) RETURN l.run AS run, l.seq AS seq ORDER BY l.seq DESC LIMIT 1")
+    last = store.execute("MATCH (l:LoadLog) RETURN l.run AS run, l.seq AS seq, l.graph AS graph "
+                         "ORDER BY l.seq DESC, l.step DESC LIMIT 1")
     if last.empty:
         return 1, {}
-    if last.iloc[0]["run"] == run_key:
-        seq = int(last.iloc[0]["seq"])
-        rows = store.execute("MATCH (l:LoadLog) WHERE l.run = $run AND l.seq = $seq "
-                             "RETURN l.key AS key, l.summary AS summary", {"run": run_key, "seq": seq})
-        return seq, dict(zip(rows["key"], rows["summary"]))
-    return int(last.iloc[0]["seq"]) + 1, {}
+    seq = int(last.iloc[0]["seq"])
+    if last.iloc[0]["run"] != run_key or last.iloc[0]["graph"] != _graph_counts(store):
+        return seq + 1, {}
+    rows = store.execute("MATCH (l:LoadLog) WHERE l.run = $run AND l.seq = $seq "
+                         "RETURN l.key AS key, l.summary AS summary", {"run": run_key, "seq": seq})
+    return seq, dict(zip(rows["key"], rows["summary"]))
+
+
+def _graph_counts(store: EmbeddedStore) -> str:
+    return json.dumps({"nodes": store.node_counts(), "relationships": store.rel_counts()}, sort_keys=True)
 
 
 def _commit_step(store: EmbeddedStore, key: str, run: str, seq: int, step: int, item: _Input,
                  summary: FileSummary) -> None:
-    """Record the step inside the open transaction, then commit both together."""
+    """Record the step (with the graph's counts) inside the open transaction, then commit."""
     store.execute(
         "CREATE (:LoadLog {key: $key, run: $run, seq: $seq, step: $step, kind: $kind, "
-        "file: $file, summary: $summary, loaded_at: $at})",
+        "file: $file, summary: $summary, graph: $graph, loaded_at: $at})",
         {"key": key, "run": run, "seq": seq, "step": step, "kind": item.kind,
-         "file": str(item.path), "summary": json.dumps(asdict(summary)),
+         "file": str(item.path), "summary": json.dumps(asdict(summary)), "graph": _graph_counts(store),
          "at": datetime.now(timezone.utc).isoformat(timespec="seconds")},
     )
     store.commit()
@@ -202,7 +209,7 @@ _DOC_TABLE = {"patents": schema.PATENT, "papers": schema.PAPER}
 def _stage_documents(item: _Input, db_dir: Path, config: LoadConfig) -> Path:
     """Parse one document file into Parquet parts; reuse them if a previous run finished."""
     final = db_dir / "staging" / item.fingerprint
-    if (final / "stats.json").exists():
+    if _staging_complete(final):
         return final
     tmp = final.with_name(final.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -250,6 +257,15 @@ def _stage_documents(item: _Input, db_dir: Path, config: LoadConfig) -> Path:
     shutil.rmtree(final, ignore_errors=True)
     os.replace(tmp, final)
     return final
+
+
+def _staging_complete(folder: Path) -> bool:
+    """A finished staging folder whose node parts hold as many rows as its stats say."""
+    try:
+        kept = json.loads((folder / "stats.json").read_text())["kept"]
+        return kept == sum(pq.read_metadata(p).num_rows for p in _parts(folder / "nodes"))
+    except (OSError, ValueError, KeyError, pa.ArrowException):
+        return False
 
 
 # ---------------------------------------------------------------------------------------------

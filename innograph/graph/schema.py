@@ -118,7 +118,7 @@ LOAD_LOG = NodeTable(
     "LoadLog",
     "key",
     _props("key:STRING", "run:STRING", "seq:INT64", "step:INT64", "kind:STRING", "file:STRING",
-           "summary:STRING", "loaded_at:STRING"),
+           "summary:STRING", "graph:STRING", "loaded_at:STRING"),
 )
 
 NODE_BY_LABEL = {t.label: t for t in NODE_TABLES}
