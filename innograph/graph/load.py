@@ -130,7 +130,7 @@ def load_graph(db_dir: str | os.PathLike, patents=(), papers=(), pairs=(),
         summaries: list[FileSummary] = []
         skipped = 0
         for step, item in enumerate(inputs):
-            key = f"{run_key}:{step}"
+            key = f"{run_key}:{seq}:{step}"
             if key in done:
                 summaries.append(FileSummary(**json.loads(done[key])))
                 skipped += 1
