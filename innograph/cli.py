@@ -45,6 +45,43 @@ def synth(patents, papers, pairs, scale, out: str, seed: int, pairs_variant: str
 
 
 # ---------------------------------------------------------------------------------------------
+# the reader names, kept here so that `--help` needs no reader module (innograph.ingest.detect)
+INGEST_FORMATS = ("patentsview", "patentsview_bulk", "google_patents_search", "google_patents_public",
+                  "uspto_xml", "arxiv", "s2orc", "openalex")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--out", type=click.Path(file_okay=False), required=True,
+              help="Output directory: documents.parquet, rejects.csv, summary.json.")
+@click.option("--format", "fmt", type=click.Choice(INGEST_FORMATS), default=None,
+              help="Reader for all FILES instead of detecting each file's format.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--no-progress", is_flag=True, help="Hide progress bars.")
+def ingest(files, out: str, fmt, as_json: bool, no_progress: bool) -> None:
+    """Read raw records (PatentsView, Google Patents, USPTO XML, arXiv, S2ORC, OpenAlex) into one
+    documents table, merged by id. FILES may be directories."""
+    from innograph.ingest.pipeline import ingest as run_ingest
+
+    summary = run_ingest(files, out, fmt=fmt, progress=not no_progress)
+    if as_json:
+        click.echo(summary.to_json())
+        return
+    m = summary.merge
+    click.echo(f"documents {summary.documents_file}: {m.documents:,} ({m.patents:,} patents, "
+               f"{m.papers:,} papers) from {m.records:,} records, {m.merged:,} merged into others "
+               f"({m.merged_groups:,} documents from several records) in {summary.seconds:.1f} s")
+    for f in summary.files:
+        click.echo(f"  {f.format:22s} {f.file}: read {f.read:,}, kept {f.kept:,}, rejected {f.rejected:,}"
+                   + (f", values dropped {f.values_dropped:,}" if f.values_dropped else "")
+                   + (" (read before)" if f.reused else ""))
+    if summary.rejected or any(f.values_dropped for f in summary.files):
+        click.echo(f"  rejects: {summary.rejects_file}")
+    for s in summary.skipped:
+        click.echo(f"  skipped {s}")
+
+
+# ---------------------------------------------------------------------------------------------
 @cli.command()
 @click.option("--patents", multiple=True, type=click.Path(), help="DeepPatentAI.csv (repeatable).")
 @click.option("--papers", multiple=True, type=click.Path(), help="DeepDiveAI.csv (repeatable).")
