@@ -32,7 +32,7 @@ from innograph.ingest.documents import (
     paper_document,
     unique,
 )
-from innograph.ingest.rejects import RejectLog
+from innograph.ingest.rejects import VALUE_DROPPED, RejectLog
 
 FORMAT = "arxiv"
 CSV_FIELDS = {
@@ -52,19 +52,13 @@ def read(path, rejects: RejectLog, stats, chunk_rows: int = 20_000, progress=Non
     with open(path, "rb") as fh:
         head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     if head[:1] in (b"{", b"["):
-        from innograph.ingest.jsonrecords import iter_json_records
+        from innograph.ingest.jsonrecords import read_json_documents
 
-        def convert(obj, line):
-            if isinstance(obj, RecordError):
-                raise obj
-            if not isinstance(obj, dict):
-                raise RecordError("json", "an arXiv record must be a JSON object", repr(obj)[:200])
-            return to_document(obj, name, line)
-
-        yield from convert_records(iter_json_records(path), convert, name, rejects, stats, chunk_rows, progress)
+        yield from read_json_documents(path, lambda obj, file, line: to_document(obj, file, line, rejects),
+                                       "an arXiv record", rejects, stats, chunk_rows, progress)
         return
     records = csv_records(path, CSV_FIELDS, ("id", "title"), "arXiv metadata", rejects, stats, chunk_rows)
-    yield from convert_records(records, lambda row, line: to_document(row, name, line), name, rejects,
+    yield from convert_records(records, lambda row, line: to_document(row, name, line, rejects), name, rejects,
                                stats, chunk_rows, progress)
 
 
@@ -126,7 +120,7 @@ def _parsed_authors(value) -> list[str] | None:
     return [o for o in out if o]
 
 
-def to_document(rec: dict, file: str, line: int) -> Document:
+def to_document(rec: dict, file: str, line: int, rejects: RejectLog) -> Document:
     raw_id = rec.get("id")
     if raw_id is None or not str(raw_id).strip():
         raise RecordError("id", "arXiv id is missing", "")
@@ -134,7 +128,12 @@ def to_document(rec: dict, file: str, line: int) -> Document:
     if arxiv is None:
         raise RecordError("id", "not an arXiv id", str(raw_id))
     doi_field = rec.get("doi") or ""
-    dois = [d for d in (doi_or_none(x) for x in str(doi_field).split()) if d]
+    dois = []
+    for raw in str(doi_field).split():
+        if doi := doi_or_none(raw):
+            dois.append(doi)
+        else:
+            rejects.add(file, line, "doi", "not a DOI", raw, VALUE_DROPPED)
     year, date = first_version_date(rec.get("versions"))
     if year is None:
         year = arxiv_year(arxiv)

@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 
@@ -167,10 +168,12 @@ _SPACES = re.compile(r"\s+")
 
 
 def clean_text(value) -> str | None:
-    """Single-spaced, stripped text; None when empty."""
+    """Single-spaced, stripped text in Unicode NFC (`i` + combining breve -> `ĭ`); None when empty."""
     if value is None:
         return None
     text = _SPACES.sub(" ", str(value)).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     return text or None
 
 

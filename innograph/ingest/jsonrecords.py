@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from innograph.errors import InputFormatError
-from innograph.ingest.documents import RecordError
+from innograph.ingest.documents import RecordError, convert_records
 
 LIST_KEYS = ("results", "patents", "works", "data", "records")
 _BLOCK = 1 << 20
@@ -125,3 +125,23 @@ def _iter_array(path, wrapped: bool) -> Iterator[tuple[int, object]]:
                     buf, pos, counted = buf[pos:] + more, 0, 0
             yield start, value
             pos = end
+
+
+def read_json_documents(path, to_document, what: str, rejects, stats, chunk_rows: int, progress=None,
+                        records=None):
+    """Chunks of documents of a JSON file: `to_document(obj, file, line)` per object record.
+
+    Broken JSON and values that are not objects are rejected (`what` names the record kind in
+    the reason); `records` replaces `iter_json_records(path)` for files with their own wrapper.
+    """
+    name = str(path)
+
+    def convert(obj, line):
+        if isinstance(obj, RecordError):
+            raise obj
+        if not isinstance(obj, dict):
+            raise RecordError("json", f"{what} must be a JSON object", repr(obj)[:200])
+        return to_document(obj, name, line)
+
+    records = records if records is not None else iter_json_records(path)
+    yield from convert_records(records, convert, name, rejects, stats, chunk_rows, progress)

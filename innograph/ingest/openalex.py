@@ -6,7 +6,8 @@ Per work: id = DOI if any, else `arXiv:<id>` (from an arxiv.org location), else 
 positions); year `publication_year`; venue `primary_location.source.display_name` (or the
 older `host_venue.display_name`); authors and affiliations from `authorships` (institution
 names, else the raw affiliation strings); `countries` from the institutions' `country_code`
-(and `authorships[].countries`), in order of appearance; language `language`;
+(and `authorships[].countries`; from the raw strings where no institution is matched), in order
+of appearance; language `language`;
 `fields_of_study` = the distinct `field` of `topics` (2024 schema), else level-0 `concepts`.
 """
 
@@ -15,19 +16,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from innograph.ingest.country import is_known_code
+from innograph.ingest.country import countries_of_affiliations, is_known_code
 from innograph.ingest.documents import (
     Document,
     RecordError,
     clean_text,
-    convert_records,
     date_field,
     doi_or_none,
     normalize_arxiv_id,
     paper_document,
     unique,
 )
-from innograph.ingest.jsonrecords import iter_json_records
+from innograph.ingest.jsonrecords import read_json_documents
 from innograph.ingest.rejects import VALUE_DROPPED, RejectLog
 
 FORMAT = "openalex"
@@ -36,16 +36,8 @@ _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:\.pdf)?$", re.I)
 
 
 def read(path, rejects: RejectLog, stats, chunk_rows: int = 20_000, progress=None) -> Iterator[list[Document]]:
-    name = str(path)
-
-    def convert(obj, line):
-        if isinstance(obj, RecordError):
-            raise obj
-        if not isinstance(obj, dict):
-            raise RecordError("json", "an OpenAlex work must be a JSON object", repr(obj)[:200])
-        return to_document(obj, name, line, rejects)
-
-    yield from convert_records(iter_json_records(path), convert, name, rejects, stats, chunk_rows, progress)
+    yield from read_json_documents(path, lambda obj, file, line: to_document(obj, file, line, rejects),
+                                   "an OpenAlex work", rejects, stats, chunk_rows, progress)
 
 
 def abstract_from_inverted_index(index) -> str | None:
@@ -91,8 +83,10 @@ def to_document(work: dict, file: str, line: int, rejects: RejectLog) -> Documen
         authors.append(clean_text((a.get("author") or {}).get("display_name")) or clean_text(a.get("raw_author_name")))
         insts = [i for i in a.get("institutions") or [] if isinstance(i, dict)]
         affiliations += [clean_text(i.get("display_name")) for i in insts]
-        if not insts:
-            affiliations += [clean_text(s) for s in a.get("raw_affiliation_strings") or []]
+        if not insts:  # no matched institution: the raw strings, and countries read from them
+            raw = [clean_text(s) for s in a.get("raw_affiliation_strings") or [] if isinstance(s, str)]
+            affiliations += raw
+            countries += countries_of_affiliations("; ".join(r for r in raw if r))
         for code in [i.get("country_code") for i in insts] + list(a.get("countries") or []):
             code = (code or "").strip().upper()
             if code and not is_known_code(code):

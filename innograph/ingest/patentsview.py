@@ -5,7 +5,8 @@
   columns; or the JSON of the legacy API / PatentSearch API (`{"patents": [...]}`, a JSON array or
   JSON lines of patent objects, with nested `assignees`, `inventors`, `ipcs`/`ipcr` and
   `cpcs`/`cpc_current`). Some CSV exports quote text twice (`"""Barometer"" neuron"` becomes `"Barometer" neuron`): one
-  level is undone.
+  level is undone, and the literal values `None`, `NULL`, `nan` count as empty (the baseball
+  export has 608 design patents whose abstract reads `None` or `NULL`).
 - **bulk tables** (`patentsview_bulk`): give `g_patent.tsv`; `g_patent_abstract.tsv`,
   `g_ipc_at_issue.tsv`, `g_cpc_current.tsv` and `g_assignee_disambiguated.tsv` found beside it
   are joined on `patent_id`. Tables that fit in `side_memory_bytes` are joined in memory; larger
@@ -64,14 +65,11 @@ def read(path, rejects: RejectLog, stats, chunk_rows: int = 20_000, progress=Non
     """A PatentsView API export, CSV or JSON."""
     name = str(path)
     if _is_json(path):
-        from innograph.ingest.jsonrecords import iter_json_records
+        from innograph.ingest.jsonrecords import read_json_documents
 
-        def convert(obj, line):
-            if isinstance(obj, RecordError):
-                raise obj
-            return _from_json(obj, name, line, rejects)
-
-        yield from convert_records(_patent_objects(path), convert, name, rejects, stats, chunk_rows, progress)
+        yield from read_json_documents(path, lambda obj, file, line: _from_json(obj, file, line, rejects),
+                                       "a patent record", rejects, stats, chunk_rows, progress,
+                                       records=_patent_objects(path))
         return
 
     def convert_row(row, line):
@@ -99,8 +97,11 @@ def _patent_objects(path):
             yield line, obj
 
 
+_NULLS = {"None", "NULL", "nan", "NaN"}  # written by the tools that made some exports
+
+
 def _from_csv(row: dict, file: str, line: int, rejects: RejectLog) -> Document:
-    text = {k: unwrap_quotes(v) for k, v in row.items()}
+    text = {k: None if v.strip() in _NULLS else unwrap_quotes(v) for k, v in row.items()}
     year, date = date_field(text.get("date"), file, line, "patent_date", rejects)
     return patent_document(
         text["pn"], API, file, line, country="US",
@@ -126,8 +127,6 @@ def _ipc_of(item: dict) -> str | None:
 
 
 def _from_json(obj, file: str, line: int, rejects: RejectLog) -> Document:
-    if not isinstance(obj, dict):
-        raise RecordError("json", "a patent record must be a JSON object", repr(obj)[:200])
     pn = obj.get("patent_number") or obj.get("patent_id")
     year, date = date_field(obj.get("patent_date"), file, line, "patent_date", rejects)
     ipc_raw = [c for c in (_ipc_of(i) for i in (obj.get("ipcs") or obj.get("ipcr") or [])

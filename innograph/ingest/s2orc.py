@@ -20,30 +20,21 @@ from innograph.ingest.documents import (
     Document,
     RecordError,
     clean_text,
-    convert_records,
     doi_or_none,
     normalize_arxiv_id,
     paper_document,
     parse_date,
     unique,
 )
-from innograph.ingest.jsonrecords import iter_json_records
+from innograph.ingest.jsonrecords import read_json_documents
 from innograph.ingest.rejects import VALUE_DROPPED, RejectLog
 
 FORMAT = "s2orc"
 
 
 def read(path, rejects: RejectLog, stats, chunk_rows: int = 20_000, progress=None) -> Iterator[list[Document]]:
-    name = str(path)
-
-    def convert(obj, line):
-        if isinstance(obj, RecordError):
-            raise obj
-        if not isinstance(obj, dict):
-            raise RecordError("json", "a paper record must be a JSON object", repr(obj)[:200])
-        return to_document(obj, name, line, rejects)
-
-    yield from convert_records(iter_json_records(path), convert, name, rejects, stats, chunk_rows, progress)
+    yield from read_json_documents(path, lambda obj, file, line: to_document(obj, file, line, rejects),
+                                   "a paper record", rejects, stats, chunk_rows, progress)
 
 
 def _author(a) -> str | None:

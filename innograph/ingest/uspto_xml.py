@@ -57,8 +57,10 @@ def _entity(m: re.Match) -> bytes:
     name = m.group(1)
     if name in _XML_ENTITIES:
         return m.group(0)
-    cp = html.entities.name2codepoint.get(name.decode("ascii"))
-    return b"&#%d;" % cp if cp is not None else b" "  # an unknown entity: a space, not an error
+    chars = html.entities.html5.get(name.decode("ascii") + ";")  # HTML 5 names cover ISO 8879 ones
+    if chars is None:
+        return b" "  # an unknown entity: a space, not an error
+    return b"".join(b"&#%d;" % ord(c) for c in chars)
 
 
 def split_documents(path) -> Iterator[tuple[int, bytes]]:
