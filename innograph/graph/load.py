@@ -21,6 +21,7 @@ below_tau`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -108,10 +109,13 @@ class _Input:
 
 
 def load_graph(db_dir: str | os.PathLike, patents=(), papers=(), pairs=(),
-               tau: float = 0.6, config: LoadConfig | None = None) -> LoadSummary:
+               tau: float = 0.6, config: LoadConfig | None = None, store: Any = None) -> LoadSummary:
     """Load DeepInnovationAI files into the embedded graph at `db_dir` (created if needed).
 
     `patents`, `papers`, `pairs` are a path or a sequence of paths, applied in that order.
+    `store`: another backend to write to (a `Neo4jStore`, left open); `db_dir` then holds only
+    the staging, the rejects and nothing else. Staging is the same for every backend; only the
+    writer that applies the staged tables differs (`_EmbeddedWriter` here, `Neo4jWriter`).
     """
     config = config or LoadConfig(tau=tau)
     if config.tau != tau:
@@ -125,7 +129,8 @@ def load_graph(db_dir: str | os.PathLike, patents=(), papers=(), pairs=(),
     db_dir = Path(db_dir)
     run_key = hashlib.sha1(
         json.dumps([i.fingerprint for i in inputs] + [repr(tau)]).encode()).hexdigest()[:16]
-    with EmbeddedStore(db_dir) as store:
+    with (EmbeddedStore(db_dir) if store is None else contextlib.nullcontext(store)) as store:
+        writer = _EmbeddedWriter(store, config) if store_is_embedded(store) else store.writer(config.progress)
         seq, done = _resume_point(store, run_key)
         summaries: list[FileSummary] = []
         skipped = 0
@@ -136,15 +141,19 @@ def load_graph(db_dir: str | os.PathLike, patents=(), papers=(), pairs=(),
                 skipped += 1
                 continue
             if item.kind == "pairs":
-                summary = _apply_pairs(store, item, db_dir, config)
+                summary = _apply_pairs(writer, item, db_dir, config)
             else:
                 staged = _stage_documents(item, db_dir, config)
-                summary = _apply_documents(store, item, staged, config)
-            _commit_step(store, key, run_key, seq, step, item, summary)
+                summary = _apply_documents(writer, item, staged, config)
+            _commit_step(store, writer, key, run_key, seq, step, item, summary)
             summaries.append(summary)
         nodes, rels = store.node_counts(), store.rel_counts()
     return LoadSummary(str(db_dir), run_key, summaries, nodes, rels, skipped,
                        round(time.perf_counter() - started, 3), tau)
+
+
+def store_is_embedded(store: Any) -> bool:
+    return isinstance(store, EmbeddedStore)
 
 
 def _as_list(value) -> list:
@@ -182,17 +191,13 @@ def _graph_counts(store: EmbeddedStore) -> str:
     return json.dumps({"nodes": store.node_counts(), "relationships": store.rel_counts()}, sort_keys=True)
 
 
-def _commit_step(store: EmbeddedStore, key: str, run: str, seq: int, step: int, item: _Input,
+def _commit_step(store: Any, writer: Any, key: str, run: str, seq: int, step: int, item: _Input,
                  summary: FileSummary) -> None:
-    """Record the step (with the graph's counts) inside the open transaction, then commit."""
-    store.execute(
-        "CREATE (:LoadLog {key: $key, run: $run, seq: $seq, step: $step, kind: $kind, "
-        "file: $file, summary: $summary, graph: $graph, loaded_at: $at})",
-        {"key": key, "run": run, "seq": seq, "step": step, "kind": item.kind,
-         "file": str(item.path), "summary": json.dumps(asdict(summary)), "graph": _graph_counts(store),
-         "at": datetime.now(timezone.utc).isoformat(timespec="seconds")},
-    )
-    store.commit()
+    """Record the step (with the graph's counts) and commit it (the embedded store: its transaction)."""
+    writer.log_step({"key": key, "run": run, "seq": seq, "step": step, "kind": item.kind,
+                     "file": str(item.path), "summary": json.dumps(asdict(summary)),
+                     "graph": _graph_counts(store),
+                     "loaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
 
 
 def _rejects_path(db_dir: Path, item: _Input) -> Path:
@@ -276,22 +281,75 @@ def _parts(folder: Path) -> list[str]:
     return sorted(str(p) for p in folder.glob("part-*.parquet"))
 
 
-def _existing_keys(store: EmbeddedStore, table: schema.NodeTable) -> pa.Array:
-    t = store.execute_arrow(f"MATCH (n:{table.label}) RETURN n.{table.key} AS k")
-    return t.column("k").combine_chunks() if t.num_rows else pa.array([], pa.string())
+class _EmbeddedWriter:
+    """Applies staged tables to LadybugDB: one transaction per load step, COPY from Parquet for
+    new rows, a two-phase upsert (MATCH by key + SET) for existing nodes.
+
+    `innograph.graph.neo4j_store.Neo4jWriter` has the same methods for Neo4j.
+    """
+
+    def __init__(self, store: EmbeddedStore, config: LoadConfig):
+        self.store = store
+        self.batch = config.update_batch
+
+    def begin(self) -> None:
+        self.store.begin()
+
+    def commit(self) -> None:
+        self.store.commit()
+
+    def rollback(self) -> None:
+        self.store.rollback()
+
+    def read_arrow(self, cypher: str, params: dict[str, Any] | None = None) -> pa.Table:
+        return self.store.execute_arrow(cypher, params)
+
+    def run_batched(self, cypher: str, rows: list, param: str = "rows") -> None:
+        for start in range(0, len(rows), self.batch):
+            self.store.execute(cypher, {param: rows[start:start + self.batch]})
+
+    def write_nodes(self, table: schema.NodeTable, paths: list[str | Path]) -> None:
+        """COPY nodes that are not in the graph yet."""
+        if paths:
+            self.store.execute(f"COPY {table.label} FROM {_list_literal(paths)}")
+
+    def update_nodes(self, table: schema.NodeTable, data: pa.Table) -> None:
+        """Two-phase upsert, phase one: MATCH existing nodes by key and SET every property."""
+        # CAST: a batch where a column is all null would otherwise bind as STRING.
+        sets = ", ".join(f"n.{p.name} = CAST(row.{p.name} AS {p.type})"
+                         for p in table.properties if p.name != table.key)
+        cypher = f"UNWIND $rows AS row MATCH (n:{table.label} {{{table.key}: row.{table.key}}}) SET {sets}"
+        for start in range(0, data.num_rows, self.batch):
+            self.store.execute(cypher, {"rows": data.slice(start, self.batch).to_pylist()})
+
+    def write_rels(self, rel: schema.RelTable, from_label: str, to_label: str, paths: list[str | Path]) -> None:
+        if paths:
+            opts = f" (from='{from_label}', to='{to_label}')" if len(rel.pairs) > 1 else ""
+            self.store.execute(f"COPY {rel.type} FROM {_list_literal(paths)}{opts}")
+
+    def log_step(self, props: dict[str, Any]) -> None:
+        """Record the step inside the open transaction, then commit it."""
+        names = [p.name for p in schema.LOAD_LOG.properties]
+        self.store.execute(f"CREATE (:LoadLog {{{', '.join(f'{n}: ${n}' for n in names)}}})",
+                           {n: props.get(n) for n in names})
+        self.store.commit()
 
 
-def _copy_nodes_if_new(store: EmbeddedStore, table: schema.NodeTable, data: pa.Table,
-                       work: Path) -> int:
-    """COPY the rows of `data` whose key is not in the graph yet; returns how many."""
+def _existing_keys(writer: Any, table: schema.NodeTable) -> pa.Array:
+    t = writer.read_arrow(f"MATCH (n:{table.label}) RETURN n.{table.key} AS k")
+    return t.column("k").combine_chunks().cast(pa.string()) if t.num_rows else pa.array([], pa.string())
+
+
+def _write_nodes_if_new(writer: Any, table: schema.NodeTable, data: pa.Table, work: Path) -> int:
+    """Write the rows of `data` whose key is not in the graph yet; returns how many."""
     if data.num_rows == 0:
         return 0
-    existing = _existing_keys(store, table)
+    existing = _existing_keys(writer, table)
     new = data.filter(pc.invert(pc.is_in(data.column(table.key), value_set=existing)))
     if new.num_rows:
         path = work / f"new-{table.label}.parquet"
         pq.write_table(new, path)
-        store.execute(f"COPY {table.label} FROM '{_cypher_path(path)}'")
+        writer.write_nodes(table, [_cypher_path(path)])
     return new.num_rows
 
 
@@ -300,22 +358,22 @@ def _cypher_path(path: Path) -> str:
     return str(path).replace("\\", "/").replace("'", "\\'")
 
 
-def _apply_documents(store: EmbeddedStore, item: _Input, staged: Path, config: LoadConfig) -> FileSummary:
+def _apply_documents(writer: Any, item: _Input, staged: Path, config: LoadConfig) -> FileSummary:
     table = _DOC_TABLE[item.kind]
     stats = ReadStats(**json.loads((staged / "stats.json").read_text()))
     work = staged / "apply"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
-    existing = _existing_keys(store, table)
-    store.begin()
+    existing = _existing_keys(writer, table)
+    writer.begin()
     try:
         # Shared nodes first: relationships need both ends.
-        _copy_nodes_if_new(store, schema.KEYWORD, pq.read_table(staged / "keywords.parquet"), work)
-        _copy_nodes_if_new(store, schema.COUNTRY, pq.read_table(staged / "countries.parquet"), work)
+        _write_nodes_if_new(writer, schema.KEYWORD, pq.read_table(staged / "keywords.parquet"), work)
+        _write_nodes_if_new(writer, schema.COUNTRY, pq.read_table(staged / "countries.parquet"), work)
         ipc = pq.read_table(staged / "ipc.parquet")
-        new_ipc_before = _existing_keys(store, schema.IPC)
-        _copy_nodes_if_new(store, schema.IPC, ipc, work)
-        _copy_part_of(store, pq.read_table(staged / "part_of.parquet"), new_ipc_before, work)
+        new_ipc_before = _existing_keys(writer, schema.IPC)
+        _write_nodes_if_new(writer, schema.IPC, ipc, work)
+        _write_part_of(writer, pq.read_table(staged / "part_of.parquet"), new_ipc_before, work)
 
         new_count = updated = 0
         new_parts: list[str] = []
@@ -331,24 +389,21 @@ def _apply_documents(store: EmbeddedStore, item: _Input, staged: Path, config: L
                 new_parts.append(_cypher_path(path))
                 new_count += new.num_rows
             if old.num_rows:
-                _update_nodes(store, table, old, config.update_batch)
+                writer.update_nodes(table, old)
                 updated_keys.extend(old.column(table.key).to_pylist())
                 updated += old.num_rows
-        if new_parts:
-            store.execute(f"COPY {table.label} FROM {_list_literal(new_parts)}")
+        writer.write_nodes(table, new_parts)
         if updated_keys:
-            _delete_document_rels(store, table, updated_keys, config.update_batch)
+            _delete_document_rels(writer, table, updated_keys)
         rel_sources = [("has_keyword", schema.HAS_KEYWORD, "Keyword"),
                        ("from_country", schema.FROM_COUNTRY, "Country")]
         if item.kind == "patents":
             rel_sources.append(("classified_as", schema.CLASSIFIED_AS, "IPC"))
         for folder, rel, target in rel_sources:
             parts = [p for p in _parts(staged / folder) if pq.read_metadata(p).num_rows]
-            if parts:
-                store.execute(f"COPY {rel.type} FROM {_list_literal(parts)} "
-                              f"(from='{table.label}', to='{target}')")
+            writer.write_rels(rel, table.label, target, parts)
     except BaseException:
-        store.rollback()
+        writer.rollback()
         raise
     rejects_file = _publish_rejects(staged / "rejects.csv", item, staged.parent.parent)
     return FileSummary(
@@ -363,33 +418,21 @@ def _list_literal(paths: list[str]) -> str:
     return "[" + ", ".join(f"'{p}'" for p in paths) + "]"
 
 
-def _copy_part_of(store: EmbeddedStore, links: pa.Table, ipc_before: pa.Array, work: Path) -> None:
+def _write_part_of(writer: Any, links: pa.Table, ipc_before: pa.Array, work: Path) -> None:
     """PART_OF links of IPC nodes that were not in the graph before this step."""
     new = links.filter(pc.invert(pc.is_in(links.column("from"), value_set=ipc_before)))
     if new.num_rows:
         path = work / "part_of.parquet"
         pq.write_table(new, path)
-        store.execute(f"COPY PART_OF FROM '{_cypher_path(path)}'")
+        writer.write_rels(schema.PART_OF, "IPC", "IPC", [_cypher_path(path)])
 
 
-def _update_nodes(store: EmbeddedStore, table: schema.NodeTable, data: pa.Table, batch: int) -> None:
-    """Two-phase upsert, phase one: MATCH existing nodes by key and SET every property."""
-    # CAST: a batch where a column is all null would otherwise bind as STRING.
-    sets = ", ".join(f"n.{p.name} = CAST(row.{p.name} AS {p.type})"
-                     for p in table.properties if p.name != table.key)
-    cypher = f"UNWIND $rows AS row MATCH (n:{table.label} {{{table.key}: row.{table.key}}}) SET {sets}"
-    for start in range(0, data.num_rows, batch):
-        rows = data.slice(start, batch).to_pylist()
-        store.execute(cypher, {"rows": rows})
-
-
-def _delete_document_rels(store: EmbeddedStore, table: schema.NodeTable, keys: list[str], batch: int) -> None:
+def _delete_document_rels(writer: Any, table: schema.NodeTable, keys: list[str]) -> None:
     """Remove the outgoing keyword, IPC and country links of documents being replaced."""
     types = ["HAS_KEYWORD", "FROM_COUNTRY"] + (["CLASSIFIED_AS"] if table is schema.PATENT else [])
     for rel in types:
-        cypher = (f"UNWIND $keys AS k MATCH (n:{table.label} {{{table.key}: k}})-[r:{rel}]->() DELETE r")
-        for start in range(0, len(keys), batch):
-            store.execute(cypher, {"keys": keys[start:start + batch]})
+        writer.run_batched(f"UNWIND $keys AS k MATCH (n:{table.label} {{{table.key}: k}})-[r:{rel}]->() DELETE r",
+                           keys, param="keys")
 
 
 def _publish_rejects(staged_rejects: Path, item: _Input, db_dir: Path) -> str | None:
@@ -414,9 +457,9 @@ class _Resolver:
     patent_years: np.ndarray
 
     @classmethod
-    def from_store(cls, store: EmbeddedStore) -> "_Resolver":
-        pap = store.execute_arrow("MATCH (p:Paper) RETURN p.paper_id AS k, p.year AS y")
-        pat = store.execute_arrow("MATCH (p:Patent) RETURN p.pn AS k, p.id AS id, p.year AS y")
+    def from_store(cls, writer: Any) -> "_Resolver":
+        pap = _read_columns(writer, "MATCH (p:Paper) RETURN p.paper_id AS k, p.year AS y", ("k", "y"))
+        pat = _read_columns(writer, "MATCH (p:Patent) RETURN p.pn AS k, p.id AS id, p.year AS y", ("k", "id", "y"))
         return cls(
             paper_ids=pd.Index(pap.column("k").to_pandas(), dtype=object),
             paper_years=pap.column("y").to_numpy(zero_copy_only=False).astype(float),
@@ -442,14 +485,20 @@ class _Resolver:
         return pos
 
 
-def _apply_pairs(store: EmbeddedStore, item: _Input, db_dir: Path, config: LoadConfig) -> FileSummary:
-    """Resolve, filter by tau, de-duplicate and COPY one pairs file in one transaction."""
+def _read_columns(writer: Any, cypher: str, names: tuple[str, ...]) -> pa.Table:
+    """`writer.read_arrow(cypher)`, with the named columns present (and null-typed) when it has no rows."""
+    t = writer.read_arrow(cypher)
+    return t if t.num_rows else pa.table({n: pa.array([], pa.float64()) for n in names})
+
+
+def _apply_pairs(writer: Any, item: _Input, db_dir: Path, config: LoadConfig) -> FileSummary:
+    """Resolve, filter by tau, de-duplicate and write one pairs file (one transaction when embedded)."""
     work = db_dir / "staging" / f"{item.fingerprint}.pairs"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     rejects = RejectLog(work / "rejects.csv")
     stats = ReadStats(str(item.path), "pairs")
-    resolver = _Resolver.from_store(store)
+    resolver = _Resolver.from_store(writer)
     n_patents = max(len(resolver.patent_pns), 1)
     name = str(item.path)
     parts: list[Path] = []
@@ -488,9 +537,9 @@ def _apply_pairs(store: EmbeddedStore, item: _Input, db_dir: Path, config: LoadC
     is_first = np.zeros(len(keys), dtype=bool)
     is_first[first] = True
     del keys
-    existing_keys = _existing_pair_keys(store, resolver, n_patents)
+    existing_keys = _existing_pair_keys(writer, resolver, n_patents)
 
-    store.begin()
+    writer.begin()
     try:
         copy_parts: list[str] = []
         loaded = 0
@@ -527,13 +576,12 @@ def _apply_pairs(store: EmbeddedStore, item: _Input, db_dir: Path, config: LoadC
                 pq.write_table(out, out_path)
                 copy_parts.append(_cypher_path(out_path))
         rejects.flush()
-        for start in range(0, len(to_delete), config.update_batch):
-            store.execute("UNWIND $rows AS row MATCH (a:Paper {paper_id: row.a})-[r:SIMILAR_TO]->"
-                          "(b:Patent {pn: row.b}) DELETE r", {"rows": to_delete[start:start + config.update_batch]})
-        if copy_parts:
-            store.execute(f"COPY SIMILAR_TO FROM {_list_literal(copy_parts)}")
+        if to_delete:
+            writer.run_batched("UNWIND $rows AS row MATCH (a:Paper {paper_id: row.a})-[r:SIMILAR_TO]->"
+                               "(b:Patent {pn: row.b}) DELETE r", to_delete)
+        writer.write_rels(schema.SIMILAR_TO, "Paper", "Patent", copy_parts)
     except BaseException:
-        store.rollback()
+        writer.rollback()
         raise
     stats.rejected = rejects.rows_rejected
     rejects_file = _publish_rejects(work / "rejects.csv", item, db_dir)
@@ -545,12 +593,11 @@ def _apply_pairs(store: EmbeddedStore, item: _Input, db_dir: Path, config: LoadC
     )
 
 
-def _existing_pair_keys(store: EmbeddedStore, resolver: _Resolver, n_patents: int) -> np.ndarray | None:
+def _existing_pair_keys(writer: Any, resolver: _Resolver, n_patents: int) -> np.ndarray | None:
     """Keys (paper position * n_patents + patent position) of SIMILAR_TO links in the graph."""
-    count = int(store.execute("MATCH ()-[r:SIMILAR_TO]->() RETURN count(*) AS n").iloc[0, 0])
-    if count == 0:
+    t = writer.read_arrow("MATCH (a:Paper)-[:SIMILAR_TO]->(b:Patent) RETURN a.paper_id AS a, b.pn AS b")
+    if t.num_rows == 0:
         return None
-    t = store.execute_arrow("MATCH (a:Paper)-[:SIMILAR_TO]->(b:Patent) RETURN a.paper_id AS a, b.pn AS b")
     a = resolver.paper_ids.get_indexer(t.column("a").to_pandas())
     b = resolver.patent_pns.get_indexer(t.column("b").to_pandas())
     return np.sort(a.astype(np.int64) * n_patents + b)
