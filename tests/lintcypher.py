@@ -124,7 +124,8 @@ def lint_cypher(
     statements: strings, `(name, query)` or `(name, query, parameters)` tuples, or dicts with
         `name`, `query` and optionally `parameters` (name -> sample value; when given, every
         `$param` used must be declared there) and `dbSchema` (per-statement DbSchema keys).
-    functions, procedures: "builtin" / "mock" / "none" or a registry (see lint.mjs).
+    functions, procedures: "builtin" / "mock" / "none" or a registry, or {"base": "builtin", "add":
+        registry} for a registry plus extra entries (see lint.mjs).
     use_schema: start from the innograph graph model (labels, types, property keys).
     db_schema: further DbSchema keys passed through as they are (e.g. `defaultLanguage`).
     """

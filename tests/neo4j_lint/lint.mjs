@@ -10,7 +10,8 @@
 //   defaultLanguage ("CYPHER 5" unless given).
 // - functions: "builtin" (default) = Neo4j's built-in functions (the package's recorded registry
 //   without apoc.* and gds.*), so unknown or APOC functions are errors; "mock" = the whole
-//   recorded registry (with APOC and GDS); "none" = functions are not checked; or a registry.
+//   recorded registry (with APOC and GDS); "none" = functions are not checked; or a registry;
+//   or {"base": "builtin"|"mock", "add": registry} = that registry plus the given entries.
 // - procedures: "none" (default) = procedures are not checked; "mock" = the package's recorded
 //   registry (db.*, dbms.*, gds.*, apoc.*); or a registry {"CYPHER 5": {name: signature}}.
 //
@@ -43,6 +44,14 @@ function resolveRegistry(choice, kind) {
   if (choice === 'builtin') return builtinRegistry(mock);
   if (choice === 'mock') return mock;
   if (choice === 'none') return undefined;
+  if (typeof choice === 'object' && choice.base !== undefined) {
+    const base = resolveRegistry(choice.base, kind) ?? {};
+    const out = {};
+    for (const version of new Set([...Object.keys(base), ...Object.keys(choice.add ?? {})])) {
+      out[version] = { ...(base[version] ?? {}), ...((choice.add ?? {})[version] ?? {}) };
+    }
+    return out;
+  }
   if (typeof choice === 'object') return choice;
   throw new Error(`${kind} must be "builtin", "mock", "none" or a registry object, not ${JSON.stringify(choice)}`);
 }
