@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from innograph.cli_neo4j import centrality_cmd, export, open_backend, with_backend
 from innograph.errors import InnographError
 
 
@@ -86,16 +87,19 @@ def ingest(files, out: str, fmt, as_json: bool, no_progress: bool) -> None:
 @click.option("--patents", multiple=True, type=click.Path(), help="DeepPatentAI.csv (repeatable).")
 @click.option("--papers", multiple=True, type=click.Path(), help="DeepDiveAI.csv (repeatable).")
 @click.option("--pairs", multiple=True, type=click.Path(), help="DeepCosineAI.csv (repeatable).")
-@click.option("--db", type=click.Path(file_okay=False), required=True, help="Graph directory.")
+@click.option("--db", type=click.Path(file_okay=False), required=True,
+              help="Graph directory (with --backend neo4j: the folder for staging and rejects).")
 @click.option("--tau", type=float, default=0.6, show_default=True, help="Keep pairs with similarity >= tau.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--no-progress", is_flag=True, help="Hide progress bars.")
-def load(patents, papers, pairs, db: str, tau: float, as_json: bool, no_progress: bool) -> None:
-    """Build or extend the embedded graph from DeepInnovationAI files."""
+@with_backend
+def load(patents, papers, pairs, db: str, tau: float, as_json: bool, no_progress: bool, backend_opts) -> None:
+    """Build or extend the graph (embedded, or in Neo4j) from DeepInnovationAI files."""
     from innograph.graph.load import LoadConfig, load_graph
 
-    summary = load_graph(db, patents=patents, papers=papers, pairs=pairs, tau=tau,
-                         config=LoadConfig(tau=tau, progress=not no_progress))
+    with open_backend(backend_opts, db, read_only=False, progress=not no_progress) as store:
+        summary = load_graph(db, patents=patents, papers=papers, pairs=pairs, tau=tau,
+                             config=LoadConfig(tau=tau, progress=not no_progress), store=store)
     if as_json:
         click.echo(summary.to_json())
         return
@@ -138,7 +142,8 @@ def stats(db: str, as_json: bool) -> None:
 @click.option("--param", "params", multiple=True, metavar="K=V", help="Query parameter (repeatable).")
 @click.option("--file", "cypher_file", type=click.Path(dir_okay=False), help="Run Cypher from a file instead.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-def query(name, list_: bool, db, params, cypher_file, fmt: str) -> None:
+@with_backend
+def query(name, list_: bool, db, params, cypher_file, fmt: str, backend_opts) -> None:
     """Run a query of the pack (read-only) against a graph."""
     from innograph.graph import query_pack
 
@@ -147,7 +152,7 @@ def query(name, list_: bool, db, params, cypher_file, fmt: str) -> None:
             ps = ", ".join(p.describe() for p in spec.params)
             click.echo(f"{spec.name:28s} {spec.purpose}" + (f"  [{ps}]" if ps else ""))
         return
-    if not db:
+    if not db and backend_opts["backend"] != "neo4j":
         raise InnographError("Give the graph with --db DIR.")
     if not name and not cypher_file:
         raise InnographError("Name a query of the pack (see `innograph query --list`) or give --file.")
@@ -157,15 +162,13 @@ def query(name, list_: bool, db, params, cypher_file, fmt: str) -> None:
             raise InnographError(f"Parameter {item!r} is not of the form key=value.")
         k, v = item.split("=", 1)
         overrides[k.strip()] = v
-    from innograph.graph.embedded import EmbeddedStore
-
     if cypher_file:
         text = Path(cypher_file).read_text(encoding="utf-8")
         spec = query_pack.parse_query(text, name=Path(cypher_file).stem, path=Path(cypher_file))
     else:
         spec = query_pack.get_query(name)
     bound = query_pack.bind_params(spec, overrides)
-    with EmbeddedStore(db, read_only=True) as store:
+    with open_backend(backend_opts, db, read_only=True) as store:
         df = query_pack.run_query(store, spec, bound)
     click.echo(query_pack.format_result(df, fmt))
 
@@ -210,6 +213,10 @@ def demo(db: str, patents: int, papers: int, pairs: int, seed: int) -> None:
             click.echo(query_pack.format_result(df.head(10), "table"))
     click.echo(f"\nDone in {time.perf_counter() - started:.0f} s. Explore it with:\n"
                f"  innograph query --list\n  innograph query top_pairs --db {root / 'graph'} --param limit=10")
+
+
+cli.add_command(export)
+cli.add_command(centrality_cmd)
 
 
 # ---------------------------------------------------------------------------------------------
