@@ -142,8 +142,9 @@ def stats(db: str, as_json: bool) -> None:
 @click.option("--param", "params", multiple=True, metavar="K=V", help="Query parameter (repeatable).")
 @click.option("--file", "cypher_file", type=click.Path(dir_okay=False), help="Run Cypher from a file instead.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--browser", is_flag=True, help="Print :param lines and the query for Neo4j Browser instead of running it.")
 @with_backend
-def query(name, list_: bool, db, params, cypher_file, fmt: str, backend_opts) -> None:
+def query(name, list_: bool, db, params, cypher_file, fmt: str, browser: bool, backend_opts) -> None:
     """Run a query of the pack (read-only) against a graph."""
     from innograph.graph import query_pack
 
@@ -152,7 +153,7 @@ def query(name, list_: bool, db, params, cypher_file, fmt: str, backend_opts) ->
             ps = ", ".join(p.describe() for p in spec.params)
             click.echo(f"{spec.name:28s} {spec.purpose}" + (f"  [{ps}]" if ps else ""))
         return
-    if not db and backend_opts["backend"] != "neo4j":
+    if not db and backend_opts["backend"] != "neo4j" and not browser:
         raise InnographError("Give the graph with --db DIR.")
     if not name and not cypher_file:
         raise InnographError("Name a query of the pack (see `innograph query --list`) or give --file.")
@@ -168,6 +169,11 @@ def query(name, list_: bool, db, params, cypher_file, fmt: str, backend_opts) ->
     else:
         spec = query_pack.get_query(name)
     bound = query_pack.bind_params(spec, overrides)
+    if browser:
+        from innograph.cli_neo4j import browser_script
+
+        click.echo(browser_script(spec.text, bound), nl=False)
+        return
     with open_backend(backend_opts, db, read_only=True) as store:
         df = query_pack.run_query(store, spec, bound)
     click.echo(query_pack.format_result(df, fmt))

@@ -140,3 +140,31 @@ def with_backend(fn):
     def wrapper(*args, **kwargs):
         return fn(*args, backend_opts=split_backend_options(kwargs), **kwargs)
     return wrapper
+
+
+# ---------------------------------------------------------------------------------------------
+def cypher_literal(value: Any) -> str:
+    """A Python parameter value as a Cypher literal (for Neo4j Browser's `:param name => literal`)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value) if value == value and value not in (float("inf"), float("-inf")) else "null"
+    if isinstance(value, str):
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
+    raise InnographError(f"Cannot write {value!r} as a Cypher literal.")
+
+
+def browser_script(text: str, params: dict[str, Any]) -> str:
+    """`:param` lines (run each on its own in Neo4j Browser), then the query to run after them.
+
+    The right side of `:param x => ...` is evaluated by the server as Cypher, so integers stay
+    integers (`LIMIT $limit` needs one); `:params {...}` would turn them into JavaScript numbers.
+    """
+    lines = [f":param {name} => {cypher_literal(value)}" for name, value in params.items()]
+    return "\n".join(lines + [""] + [text.rstrip()]) + "\n"

@@ -17,12 +17,15 @@ of tests/graph/gds_signatures.py supplied, and must give no error diagnostics.
 
 from __future__ import annotations
 
+import json
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from innograph.analysis import centrality as c
+from innograph.cli_neo4j import browser_script
 from innograph.graph import query_pack, schema
 from innograph.graph.embedded import EmbeddedStore
 from innograph.graph.load import LoadConfig, load_graph
@@ -154,6 +157,15 @@ def linted(recorded):
     """One linter run over every recorded statement except the pack's (see below) and the broken ones."""
     pack = {s.text for s in query_pack.list_queries()}
     items = [(name, text, params) for text, (name, params) in recorded.items() if text not in pack]
+    # what `innograph query NAME --browser` prints: Browser evaluates `:param x => <expr>` as `RETURN <expr>`
+    for spec in query_pack.list_queries():
+        overrides = {p.name: ("it's" if p.type == "str" else 1) for p in spec.params if p.required}
+        for line in browser_script(spec.text, query_pack.bind_params(spec, overrides)).splitlines():
+            if not line.startswith(":param "):
+                continue
+            text = "RETURN " + line.split(" => ", 1)[1] + " AS value"
+            if all(text != t for _, t, _ in items):
+                items.append((f"browser {spec.name} {line}", text, {}))
     return {r.name: r for r in _lint(items + _broken(recorded))}
 
 
@@ -169,7 +181,7 @@ def test_pack_queries_are_sent_verbatim_and_linted_by_the_pack_tests(recorded):
 
 def test_every_statement_passes_the_neo4j_linter(linted):
     ours = [r for name, r in linted.items() if not name.startswith(BROKEN)]
-    assert len(ours) > 60
+    assert len(ours) > 60 and any(name.startswith("browser ") for name in linted)
     errors = "\n".join(r.describe() for r in ours if r.errors)
     assert not errors, errors
     warnings = "\n".join(r.describe(severity=2) for r in ours if r.warnings)
@@ -184,10 +196,56 @@ def test_the_check_fails_on_broken_statements(linted):
     assert "$row" in broken[BROKEN + "undeclared parameter"].errors[0]["message"]
 
 
-def test_gds_statements_also_pass_with_the_signatures_recorded_from_a_server(recorded):
-    """The package's mock registry was recorded from a real Neo4j with GDS: our calls fit it too."""
-    gds = [(name, text, params) for text, (name, params) in recorded.items() if "gds." in text]
-    assert len(gds) >= 15
-    results = lint_cypher(gds, procedures="mock", functions="mock")
-    errors = "\n".join(r.describe() for r in results if r.errors)
-    assert not errors, errors
+def _server_registry(names: list[str], kind: str) -> dict:
+    """Entries of the registry that @neo4j-cypher/language-support recorded from a real Neo4j with GDS."""
+    from lintcypher import LINT_DIR, require_linter
+
+    require_linter()
+    script = ("import('@neo4j-cypher/language-support').then(p => { const r = p.testData.mockSchema[process.argv[1]]"
+              "['CYPHER 5']; const out = {}; for (const n of JSON.parse(process.argv[2])) out[n] = r[n] ?? null;"
+              " process.stdout.write(JSON.stringify(out)); })")
+    proc = subprocess.run(["node", "-e", script, kind, json.dumps(names)], cwd=LINT_DIR, capture_output=True,
+                          text=True, timeout=120, check=True)
+    return json.loads(proc.stdout)
+
+
+def _shape(entry: dict, kind: str):
+    args = [(a["name"], a["type"], "default" in a) for a in entry["argumentDescription"]]
+    ret = ([(f["name"], f["type"]) for f in entry["returnDescription"]] if kind == "procedures"
+           else entry["returnDescription"])
+    return args, ret
+
+
+def test_gds_signatures_match_those_recorded_from_a_server():
+    """The signature map (written from the GDS manual) agrees with the package's recording of a real
+    server: same arguments (names, types, optional or not) and the same YIELD fields / return type."""
+    for kind, ours in (("procedures", procedure_registry()["CYPHER 5"]), ("functions", function_registry()["CYPHER 5"])):
+        server = _server_registry(sorted(ours), kind)
+        for name, entry in ours.items():
+            assert server[name] is not None, f"{name} is not in the recorded registry"
+            got, want = _shape(entry, kind), _shape(server[name], kind)
+            if kind == "procedures":  # our YIELD fields are the documented ones; the server may have more
+                assert got[0] == want[0] and set(got[1]) <= set(want[1]), name
+            else:
+                assert got == want, name
+            if kind == "functions":
+                assert entry["aggregating"] == server[name]["aggregating"], name
+
+
+def test_hand_written_browser_examples_pass_the_linter():
+    """The Browser guide's GDS and full-text examples (cypher/neo4j/examples.cypher), with the GDS
+    signatures above and db.index.fulltext.queryNodes as recorded from a real server."""
+    from innograph.graph import neo4j_schema
+
+    examples = neo4j_schema.read_statements(neo4j_schema.CYPHER_DIR / "examples.cypher")
+    assert len(examples) == 10
+    base = default_db_schema()
+    base["propertyKeys"] = base["propertyKeys"] + ["transfer_pagerank"]
+    fulltext = _server_registry(["db.index.fulltext.queryNodes"], "procedures")  # as recorded from a server
+    procedures = {"CYPHER 5": {**procedure_registry()["CYPHER 5"], **fulltext}}
+    params = [{name: "x" for name in query_pack.referenced_params(t)} for t in examples]
+    results = lint_cypher([(f"example {i + 1}", t, p) for i, (t, p) in enumerate(zip(examples, params))],
+                          procedures=procedures,
+                          functions={"base": "builtin", "add": function_registry()}, **base)
+    problems = "\n".join(r.describe(severity=2) for r in results if r.diagnostics)
+    assert not problems, problems

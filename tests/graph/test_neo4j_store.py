@@ -165,3 +165,15 @@ def test_cli_query_still_needs_db_for_the_embedded_backend(capsys):
         main(["query", "country_ranking"])
     assert exc.value.code == 2
     assert "Give the graph with --db DIR." in capsys.readouterr().err
+
+
+def test_cli_query_prints_paste_ready_text_for_neo4j_browser(capsys):
+    main(["query", "top_pairs", "--browser", "--param", "limit=5"])
+    out = capsys.readouterr().out
+    assert out.startswith(":param limit => 5\n:param min_score => 0.0\n\n// name: top_pairs\n")
+    assert out.rstrip().endswith("LIMIT $limit")
+    from innograph.cli_neo4j import cypher_literal
+
+    assert cypher_literal("it's a \\ test") == "'it\\'s a \\\\ test'"
+    assert cypher_literal(["a", "b"]) == "['a', 'b']" and cypher_literal(True) == "true"
+
