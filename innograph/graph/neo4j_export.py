@@ -40,6 +40,7 @@ import pyarrow.parquet as pq
 from innograph.errors import InnographError
 from innograph.graph import neo4j_schema, schema
 from innograph.graph.embedded import EmbeddedStore, database_path
+from innograph.graph.load import LoadConfig, _as_list, load_graph
 
 ARRAY_DELIMITER = ";"
 _INT32_PROPERTIES = {"year", "rank", "lag_years"}
@@ -106,8 +107,6 @@ def export_neo4j_admin(out: str | os.PathLike, patents=(), papers=(), pairs=(), 
         shutil.rmtree(out / sub, ignore_errors=True)
         (out / sub).mkdir(parents=True)
     if have_inputs:
-        from innograph.graph.load import LoadConfig, load_graph
-
         config = load_config or LoadConfig(tau=tau, progress=progress)
         load_graph(graph_dir, patents=patents, papers=papers, pairs=pairs, tau=tau, config=config)
     summary = ExportSummary(str(out), str(graph_dir))
@@ -142,14 +141,6 @@ def export_neo4j_admin(out: str | os.PathLike, patents=(), papers=(), pairs=(), 
     summary.seconds = round(time.perf_counter() - started, 3)
     (out / "export.json").write_text(summary.to_json(), encoding="utf-8")
     return summary
-
-
-def _as_list(value) -> list:
-    if value is None:
-        return []
-    if isinstance(value, (str, os.PathLike)):
-        return [value]
-    return list(value)
 
 
 def _export(store: EmbeddedStore, query: str, header: list[str], trailing: list[str], target: Path,

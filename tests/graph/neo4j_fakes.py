@@ -17,7 +17,7 @@ FalkorDB test, test_neo4j_bolt.py, does that against a real Bolt server).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import neo4j
@@ -159,7 +159,7 @@ class EmbeddedResponder:
 class GdsEmulator:
     """Answers centrality.py's GDS statements as GDS would, computing with networkx / numpy."""
 
-    def __init__(self, version: str = "2.13.3", nodes: dict[str, Any] | None = None):
+    def __init__(self, version: str = "2.13.3"):
         self.version = version
         self.graphs: dict[str, tuple[nx.Graph, bool]] = {}
         self.written: dict[str, dict] = {}
