@@ -125,7 +125,8 @@ def centrality_cmd(projection: str, db, measures, engine, write: bool, write_pre
     from innograph.graph.query_pack import format_result
 
     opts = split_backend_options(kwargs)
-    with open_backend(opts, db, read_only=not write) as store:
+    # only GDS writes (on Neo4j); the embedded store is always opened read-only
+    with open_backend(opts, db, read_only=not write or opts["backend"] != "neo4j") as store:
         df = c.centrality(store, projection, measures=measures or c.DEFAULT_MEASURES, engine=engine,
                           write=write, write_prefix=write_prefix)
     click.echo(format_result(df, fmt), nl=False)

@@ -332,3 +332,17 @@ def test_errors(fixture_graph):
             c.centrality(store, "transfer", engine="gds")
         with pytest.raises(InnographError, match="Unknown projection"):
             c.centrality(store, "nope")
+
+
+def test_cli_centrality_on_the_embedded_store(fixture_graph, capsys):
+    from innograph.cli import main
+
+    main(["centrality", "transfer", "--db", str(fixture_graph), "--measure", "degree", "--measure", "in_degree",
+          "--format", "csv"])
+    out = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out))
+    assert out.to_dict("list") == {"node": ["CN", "DE", "EP", "JP", "US"], "degree": [1.0, 2.0, 0.0, 1.0, 2.0],
+                                   "in_degree": [1.0, 0.0, 2.0, 2.0, 1.0]}
+    with pytest.raises(SystemExit) as exc:
+        main(["centrality", "transfer", "--db", str(fixture_graph), "--write"])
+    assert exc.value.code == 2 and "write=True writes node properties with GDS" in capsys.readouterr().err
+
