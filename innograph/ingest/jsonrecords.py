@@ -32,6 +32,17 @@ def _open(path):
     return open(path, encoding="utf-8-sig", errors="surrogateescape", newline="")
 
 
+def _utf8(text: str) -> bool:
+    """False when the text holds bytes that were not UTF-8 (kept as surrogates when read)."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def json_shape(path) -> str:
     """`lines`, `array`, `wrapper` or `object` (one pretty-printed record) from the file's head."""
     with _open(path) as fh:
@@ -71,6 +82,9 @@ def _iter_lines(path) -> Iterator[tuple[int, object]]:
     with _open(path) as fh:
         for number, text in enumerate(fh, 1):
             if not text.strip():
+                continue
+            if not _utf8(text):
+                yield number, RecordError("json", "invalid UTF-8 bytes", text.strip())
                 continue
             try:
                 yield number, json.loads(text)
@@ -123,7 +137,7 @@ def _iter_array(path, wrapped: bool) -> Iterator[tuple[int, object]]:
                     more = fh.read(_BLOCK)
                     eof = len(more) < _BLOCK
                     buf, pos, counted = buf[pos:] + more, 0, 0
-            yield start, value
+            yield start, (value if _utf8(buf[pos:end]) else RecordError("json", "invalid UTF-8 bytes", buf[pos:pos + 500]))
             pos = end
 
 

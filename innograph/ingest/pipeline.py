@@ -42,7 +42,7 @@ from innograph.ingest.documents import DOCUMENT_SCHEMA, documents_to_table, matc
 from innograph.ingest.rejects import REJECT_COLUMNS, RejectLog
 
 READER_VERSION = "1"  # part folders written by another version are read again
-BUCKET_ROWS = 100_000  # the merge holds about this many records in memory at a time
+BUCKET_ROWS = 50_000  # the merge holds about this many records in memory at a time
 _ORDER = "_order"
 _GROUP = "_group"
 
@@ -151,7 +151,7 @@ def _fingerprint(path: Path, fmt: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
-def ingest(paths: Iterable, out_dir, fmt: str | None = None, chunk_rows: int = 20_000,
+def ingest(paths: Iterable, out_dir, fmt: str | None = None, chunk_rows: int = 5_000,
            progress: bool = True, bucket_rows: int = BUCKET_ROWS) -> IngestSummary:
     """Read raw record files into `out_dir` (see the module docstring)."""
     started = time.perf_counter()
@@ -205,7 +205,7 @@ def _read_file(path: Path, fmt: str, folder: Path, chunk_rows: int, progress: bo
     done = _load_json(folder / "done.json")
     if done is not None:
         result = FileResult(**done)
-        result.reused = True
+        result.reused, result.part = True, str(folder)
         return result
     tmp = folder.with_name(folder.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -286,7 +286,7 @@ _KEY_COLUMNS = ["kind", "id", "kind_code", "alt_ids"]
 def _iter_keys(parts: list[Path], batch_rows: int):
     """Per batch of each part: the list of match keys of every row."""
     for part in parts:
-        pf = pq.ParquetFile(part)
+        pf = pq.ParquetFile(part, pre_buffer=False)  # pre-buffering keeps every row group read
         for batch in pf.iter_batches(batch_size=batch_rows, columns=_KEY_COLUMNS):
             cols = batch.to_pydict()
             yield [match_keys(k, i, c, a) for k, i, c, a in
@@ -305,7 +305,7 @@ def merge_parts(parts: list[Path], out_file: Path, work: Path, bucket_rows: int 
     """
     stats = MergeStats()
     uf = _UnionFind()
-    batch_rows = 50_000
+    batch_rows = max(1_000, min(20_000, bucket_rows // 4))
     for keys in _iter_keys(parts, batch_rows):
         stats.records += len(keys)
         for ks in keys:
@@ -320,26 +320,36 @@ def merge_parts(parts: list[Path], out_file: Path, work: Path, bucket_rows: int 
     try:
         if n == 1:
             tables = list(_annotated(parts, uf, batch_rows))
-            bucket = pa.concat_tables(tables).cast(schema) if tables else schema.empty_table()
+            bucket = pa.concat_tables(tables) if tables else schema.empty_table()
+            del tables
             _write_bucket(bucket, writer, stats)
         else:
+            # buckets are Arrow IPC streams: an open stream writer holds next to no memory, where
+            # a Parquet writer holds page and dictionary buffers (n of them grew with the input)
             work.mkdir(parents=True)
-            writers = [pq.ParquetWriter(work / f"bucket-{b:04d}.parquet", schema) for b in range(n)]
+            options = pa.ipc.IpcWriteOptions(compression="lz4")
+            sinks = [pa.OSFile(str(work / f"bucket-{b:04d}.arrows"), "wb") for b in range(n)]
+            writers = [pa.ipc.new_stream(sink, schema, options=options) for sink in sinks]
             try:
                 for table in _annotated(parts, uf, batch_rows):
                     ids = pa.array([zlib.crc32(g.encode("utf-8", "surrogatepass")) % n
                                     for g in table.column(_GROUP).to_pylist()], pa.int32())
                     for b in pc.unique(ids).to_pylist():
-                        writers[b].write_table(table.filter(pc.equal(ids, b)).cast(schema))
+                        writers[b].write_table(table.filter(pc.equal(ids, b)))
             finally:
-                for w in writers:
+                for w, sink in zip(writers, sinks):
                     w.close()
+                    sink.close()
             from tqdm import tqdm
 
             for b in tqdm(range(n), desc="merge", unit=" bucket", disable=not progress, leave=False):
-                path = work / f"bucket-{b:04d}.parquet"
-                _write_bucket(pq.read_table(path), writer, stats)
+                path = work / f"bucket-{b:04d}.arrows"
+                with pa.OSFile(str(path), "rb") as src:
+                    bucket = pa.ipc.open_stream(src).read_all().combine_chunks()
+                _write_bucket(bucket, writer, stats)
+                del bucket
                 path.unlink()
+                pa.default_memory_pool().release_unused()
     finally:
         writer.close()
         shutil.rmtree(work, ignore_errors=True)
@@ -352,14 +362,14 @@ def _annotated(parts: list[Path], uf: _UnionFind, batch_rows: int):
     """Batches of all parts with their group key and global input order."""
     order = 0
     for part in parts:
-        pf = pq.ParquetFile(part)
+        pf = pq.ParquetFile(part, pre_buffer=False)  # pre-buffering keeps every row group read
         for batch in pf.iter_batches(batch_size=batch_rows):
             kinds = batch.column("kind").to_pylist()
             ids = batch.column("id").to_pylist()
             codes = batch.column("kind_code").to_pylist()
             alts = batch.column("alt_ids").to_pylist()
             groups = [uf.find(match_keys(k, i, c, a)[0]) for k, i, c, a in zip(kinds, ids, codes, alts)]
-            table = pa.Table.from_batches([batch])
+            table = pa.Table.from_batches([batch]).cast(DOCUMENT_SCHEMA)  # nullability as declared
             table = table.append_column(_GROUP, pa.array(groups, pa.string()))
             table = table.append_column(_ORDER, pa.array(range(order, order + len(groups)), pa.int64()))
             order += len(groups)
@@ -386,8 +396,9 @@ def _write_bucket(table: pa.Table, writer: pq.ParquetWriter, stats: MergeStats) 
             stats.merged_groups += 1
             if len({r["source_file"] for r in members}) > 1:
                 stats.cross_file_groups += 1
-        table = pa.concat_tables([singles, pa.Table.from_pylist(merged, schema=table.schema)])
-    table = table.sort_by(_ORDER).select(DOCUMENT_SCHEMA.names).cast(DOCUMENT_SCHEMA)
+        table = pa.concat_tables([singles, pa.Table.from_pylist(merged, schema=table.schema)]).sort_by(_ORDER)
+        del singles, rows, groups, merged
+    table = table.drop_columns([_GROUP, _ORDER])
     kinds = pc.value_counts(table.column("kind")).to_pylist()
     for kv in kinds:
         if kv["values"] == "patent":

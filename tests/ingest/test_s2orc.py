@@ -61,3 +61,14 @@ def test_datasets_api_lines_and_rejects(tmp_path):
         (4, "json", "a paper record must be a JSON object", ROW_REJECTED),
     ]
     assert stats.reconciles() and (stats.read, stats.kept) == (4, 2)
+
+
+def test_bytes_that_are_not_utf8_reject_the_record(tmp_path):
+    path = write(tmp_path, "bad.jsonl", b'{"paper_id": "1", "title": "ok"}\n{"paper_id": "2", "title": "caf\xe9"}\n'
+                                        b'{"paper_id": "3", "title": "ok"}\n')
+    docs, log, stats = read_all(s2orc.read, path)
+    assert [d.id for d in docs] == ["s2:1", "s2:3"]
+    assert rejected(log) == [(2, "json", "invalid UTF-8 bytes", ROW_REJECTED)]
+    array = write(tmp_path, "bad.json", b'[{"paper_id": "1"}, {"paper_id": "2", "title": "caf\xe9"}]')
+    docs, log, stats = read_all(s2orc.read, array)
+    assert [d.id for d in docs] == ["s2:1"] and rejected(log)[0][2] == "invalid UTF-8 bytes"
