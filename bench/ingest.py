@@ -57,60 +57,64 @@ def _dup(i: int) -> int:
     return i // 2 if i % 100 == 99 else i
 
 
-def gen_patentsview(path: Path, budget: Budget) -> int:
-    rows = []
-    for name in ("patentsview_neural_network.csv", "patentsview_baseball.csv"):
-        with open(SHARED / "patents" / name, newline="", encoding="utf-8") as fh:
-            r = csv.reader(fh)
-            header = next(r)
-            rows += list(r)
+def _read_csv(path: Path, skip_first_line: bool = False) -> tuple[str, list[str], list[list[str]]]:
+    """(preamble line, header, rows) of a real CSV file."""
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        first = fh.readline() if skip_first_line else ""
+        r = csv.reader(fh)
+        header = next(r)
+        return first, header, list(r)
+
+
+def _write_csv(path: Path, budget: Budget, header: list[str], rows: list[list[str]], edit, preamble: str = "") -> int:
+    """Real rows in turn, each changed by `edit(row, i)` (the new id), until the budget is spent."""
     with open(path, "w", newline="", encoding="utf-8") as fh:
+        fh.write(preamble)
         w = csv.writer(fh)
         w.writerow(header)
         while budget.more():
             row = list(rows[budget.n % len(rows)])
-            row[2] = str(20_000_000 + _dup(budget.n))
-            line = ",".join(row)
+            edit(row, _dup(budget.n))
             w.writerow(row)
+            budget.take(",".join(row))
+    return budget.n
+
+
+def _write_jsonl(path: Path, budget: Budget, recs: list[dict], edit) -> int:
+    with open(path, "w", encoding="utf-8") as fh:
+        while budget.more():
+            rec = dict(recs[budget.n % len(recs)])
+            edit(rec, _dup(budget.n))
+            line = json.dumps(rec) + "\n"
+            fh.write(line)
             budget.take(line)
     return budget.n
 
 
+def _suffixed(doi, j: int):
+    """A real DOI made unique for record j (its first DOI when the field holds several)."""
+    return f"{doi.split()[0]}.r{j}" if doi and doi.strip() else None
+
+
+def gen_patentsview(path: Path, budget: Budget) -> int:
+    _, header, rows = _read_csv(SHARED / "patents" / "patentsview_neural_network.csv")
+    rows += _read_csv(SHARED / "patents" / "patentsview_baseball.csv")[2]
+    return _write_csv(path, budget, header, rows, lambda row, j: row.__setitem__(2, str(20_000_000 + j)))
+
+
 def gen_google_search(path: Path, budget: Budget) -> int:
-    files = sorted((SHARED / "patents" / "google_patents_search").glob("*.csv"))
     rows = []
-    for f in files:
-        with open(f, newline="", encoding="utf-8") as fh:
-            first = fh.readline()
-            r = csv.reader(fh)
-            header = next(r)
-            rows += list(r)
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        fh.write(first)
-        w = csv.writer(fh)
-        w.writerow(header)
-        while budget.more():
-            row = list(rows[budget.n % len(rows)])
-            row[0] = f"US-{30_000_000 + _dup(budget.n)}-B2"
-            w.writerow(row)
-            budget.take(",".join(row))
-    return budget.n
+    for f in sorted((SHARED / "patents" / "google_patents_search").glob("*.csv")):
+        first, header, more = _read_csv(f, skip_first_line=True)
+        rows += more
+    return _write_csv(path, budget, header, rows, lambda row, j: row.__setitem__(0, f"US-{30_000_000 + j}-B2"),
+                      preamble=first)
 
 
 def gen_google_public(path: Path, budget: Budget) -> int:
-    with open(SHARED / "patents" / "google_patents_public_ro_membrane.csv", newline="", encoding="utf-8-sig") as fh:
-        r = csv.reader(fh)
-        header = next(r)
-        rows = list(r)
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        while budget.more():
-            row = list(rows[budget.n % len(rows)])
-            row[0] = f"EP-{4_000_000 + _dup(budget.n) % 5_000_000:07d}-A1"
-            w.writerow(row)
-            budget.take(",".join(row))
-    return budget.n
+    _, header, rows = _read_csv(SHARED / "patents" / "google_patents_public_ro_membrane.csv")
+    return _write_csv(path, budget, header, rows,
+                      lambda row, j: row.__setitem__(0, f"EP-{4_000_000 + j % 5_000_000:07d}-A1"))
 
 
 _FIRST_NUMBER = re.compile(rb"<doc-number>[^<]*</doc-number>")
@@ -135,66 +139,37 @@ def _arxiv_id(i: int) -> str:
     return f"{1501 + (i // 99_999) // 12 * 100 + (i // 99_999) % 12:04d}.{i % 99_999 + 1:05d}"
 
 
+def _read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
 def gen_arxiv_jsonl(path: Path, budget: Budget) -> int:
-    recs = [json.loads(line) for line in open(SHARED / "papers" / "arxiv_snapshot_sample.jsonl", encoding="utf-8")]
-    with open(path, "w", encoding="utf-8") as fh:
-        while budget.more():
-            rec = dict(recs[budget.n % len(recs)])
-            j = _dup(budget.n)
-            rec["id"] = _arxiv_id(j)
-            rec["doi"] = f"{rec['doi'].split()[0]}.r{j}" if rec.get("doi") else None
-            line = json.dumps(rec) + "\n"
-            fh.write(line)
-            budget.take(line)
-    return budget.n
+    def edit(rec, j):
+        rec["id"], rec["doi"] = _arxiv_id(j), _suffixed(rec.get("doi"), j)
+    return _write_jsonl(path, budget, _read_jsonl(SHARED / "papers" / "arxiv_snapshot_sample.jsonl"), edit)
 
 
 def gen_arxiv_csv(path: Path, budget: Budget) -> int:
-    with open(SHARED / "papers" / "arxiv_snapshot_sample.csv", newline="", encoding="utf-8") as fh:
-        r = csv.reader(fh)
-        header = next(r)
-        rows = list(r)
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        while budget.more():
-            row = list(rows[budget.n % len(rows)])
-            j = _dup(budget.n)
-            row[0] = _arxiv_id(j)
-            row[6] = f"{row[6].split()[0]}.r{j}" if row[6].strip() else ""
-            w.writerow(row)
-            budget.take(",".join(row))
-    return budget.n
+    _, header, rows = _read_csv(SHARED / "papers" / "arxiv_snapshot_sample.csv")
+
+    def edit(row, j):
+        row[0], row[6] = _arxiv_id(j), _suffixed(row[6], j) or ""
+    return _write_csv(path, budget, header, rows, edit)
 
 
 def gen_s2orc(path: Path, budget: Budget) -> int:
-    recs = [json.loads(line) for line in open(SHARED / "papers" / "s2orc_metadata_sample.jsonl", encoding="utf-8")]
-    with open(path, "w", encoding="utf-8") as fh:
-        while budget.more():
-            rec = dict(recs[budget.n % len(recs)])
-            j = _dup(budget.n)
-            rec["paper_id"] = str(1_000_000_000 + j)
-            rec["doi"] = f"{rec['doi']}.r{j}" if rec.get("doi") else None
-            rec["arxiv_id"] = None
-            line = json.dumps(rec) + "\n"
-            fh.write(line)
-            budget.take(line)
-    return budget.n
+    def edit(rec, j):
+        rec["paper_id"], rec["doi"], rec["arxiv_id"] = str(1_000_000_000 + j), _suffixed(rec.get("doi"), j), None
+    return _write_jsonl(path, budget, _read_jsonl(SHARED / "papers" / "s2orc_metadata_sample.jsonl"), edit)
 
 
 def gen_openalex(path: Path, budget: Budget) -> int:
+    def edit(w, j):
+        w["id"], w["doi"] = f"https://openalex.org/W{10**10 + j}", _suffixed((w.get("doi") or "").rsplit("doi.org/", 1)[-1], j)
+        w["primary_location"] = {"source": (w.get("primary_location") or {}).get("source")}  # no shared arXiv URL
     works = [w for w in json.loads(OPENALEX.read_text())["results"] if w.get("id")]
-    with open(path, "w", encoding="utf-8") as fh:
-        while budget.more():
-            w = dict(works[budget.n % len(works)])
-            j = _dup(budget.n)
-            w["id"] = f"https://openalex.org/W{10**10 + j}"
-            w["doi"] = f"{w['doi']}.r{j}" if w.get("doi") else None
-            w["primary_location"] = {"source": (w.get("primary_location") or {}).get("source")}
-            line = json.dumps(w) + "\n"
-            fh.write(line)
-            budget.take(line)
-    return budget.n
+    return _write_jsonl(path, budget, works, edit)
 
 
 GENERATORS = {
