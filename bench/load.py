@@ -46,7 +46,8 @@ def timed(cmd: list[str], log: Path) -> dict:
 
 
 def du_mb(path: Path) -> float:
-    return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20, 1)
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    return round(sum(p.stat().st_size for p in files) / 2**20, 1)
 
 
 def main() -> None:

@@ -31,9 +31,11 @@ class EmbeddedStore:
     db_dir : directory holding the graph; created (with the schema) when `read_only` is False.
     read_only : open without write access; several readers may share a database.
     threads : worker threads for query execution (0 = all cores).
+    buffer_pool_mb : LadybugDB's page cache in MiB (0 = its default, most of the machine's memory).
     """
 
-    def __init__(self, db_dir: str | os.PathLike, read_only: bool = False, threads: int = 0):
+    def __init__(self, db_dir: str | os.PathLike, read_only: bool = False, threads: int = 0,
+                 buffer_pool_mb: int = 0):
         import ladybug
 
         self.db_dir = Path(db_dir)
@@ -44,7 +46,8 @@ class EmbeddedStore:
         if not read_only:
             self.db_dir.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = ladybug.Database(str(path), read_only=read_only, max_num_threads=threads)
+            self._db = ladybug.Database(str(path), read_only=read_only, max_num_threads=threads,
+                                        buffer_pool_size=buffer_pool_mb << 20)
         except RuntimeError as exc:
             if "lock" in str(exc).lower():
                 raise DatabaseLockedError(
