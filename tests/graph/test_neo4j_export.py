@@ -231,7 +231,7 @@ def test_synthetic_corpus_with_an_update_file(tmp_path):
     upd.loc[30:, "ID"] = [str(900000 + i) for i in range(10)]
     upd.to_csv(tmp_path / "update.csv", index=False)
     inputs = dict(patents=[files["patents"], tmp_path / "update.csv"], papers=files["papers"], pairs=files["pairs"])
-    summary = export_neo4j_admin(tmp_path / "out", progress=False, **inputs)
+    summary = export_neo4j_admin(tmp_path / "out", progress=False, chunk_rows=300, **inputs)  # many slices
     assert not (tmp_path / "out" / "graph").exists()  # the intermediate graph is removed
     load_graph(tmp_path / "embedded", config=QUIET, **inputs)
     check_export(tmp_path / "out", tmp_path / "embedded", summary)
