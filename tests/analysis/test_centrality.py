@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "graph"))
 from neo4j_fakes import EmbeddedResponder, GdsEmulator, RecordingDriver  # noqa: E402
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "pack_fixture"
+nk.setNumberOfThreads(1)  # graphs of tens of nodes: threads only spin (slowly, on a busy 2-core machine)
 
 
 def random_edges(n: int, m: int, seed: int, directed: bool) -> pd.DataFrame:
