@@ -91,15 +91,19 @@ def ingest(files, out: str, fmt, as_json: bool, no_progress: bool) -> None:
               help="Graph directory (with --backend neo4j: the folder for staging and rejects).")
 @click.option("--tau", type=float, default=0.6, show_default=True, help="Keep pairs with similarity >= tau.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--buffer-pool-mb", type=int, default=0, show_default=True,
+              help="Embedded backend: LadybugDB's page cache in MiB (0 = its default, most of the memory).")
 @click.option("--no-progress", is_flag=True, help="Hide progress bars.")
 @with_backend
-def load(patents, papers, pairs, db: str, tau: float, as_json: bool, no_progress: bool, backend_opts) -> None:
+def load(patents, papers, pairs, db: str, tau: float, as_json: bool, buffer_pool_mb: int,
+         no_progress: bool, backend_opts) -> None:
     """Build or extend the graph (embedded, or in Neo4j) from DeepInnovationAI files."""
     from innograph.graph.load import LoadConfig, load_graph
 
     with open_backend(backend_opts, db, read_only=False, progress=not no_progress) as store:
         summary = load_graph(db, patents=patents, papers=papers, pairs=pairs, tau=tau,
-                             config=LoadConfig(tau=tau, progress=not no_progress), store=store)
+                             config=LoadConfig(tau=tau, progress=not no_progress,
+                                               buffer_pool_mb=buffer_pool_mb), store=store)
     if as_json:
         click.echo(summary.to_json())
         return

@@ -40,6 +40,7 @@ class EmbeddedStore:
 
         self.db_dir = Path(db_dir)
         self.read_only = read_only
+        self.buffer_pool_mb = buffer_pool_mb
         path = database_path(self.db_dir)
         if read_only and not path.exists():
             raise InnographError(f"No graph database at {self.db_dir}: build one with `innograph load` first.")
@@ -62,7 +63,7 @@ class EmbeddedStore:
 
     # -- queries -----------------------------------------------------------------------------
     def execute(self, cypher: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
-        result = self._conn.execute(cypher, params or {})
+        result = self._run(cypher, params)
         if isinstance(result, list):  # several statements: keep the last result
             result = result[-1]
         if not result.get_column_names():
@@ -71,8 +72,21 @@ class EmbeddedStore:
 
     def execute_arrow(self, cypher: str, params: dict[str, Any] | None = None) -> pa.Table:
         """Like `execute`, but returns an Arrow table (no pandas copy; for large projections)."""
-        result = self._conn.execute(cypher, params or {})
+        result = self._run(cypher, params)
         return result.get_as_arrow(chunk_size=1_000_000)
+
+    def _run(self, cypher: str, params: dict[str, Any] | None):
+        try:
+            return self._conn.execute(cypher, params or {})
+        except RuntimeError as exc:
+            if "buffer pool is full" in str(exc):
+                # One load step is one transaction: a 100M-pair file needs a large page cache.
+                raise InnographError(
+                    f"LadybugDB's page cache ({self.buffer_pool_mb} MiB; 0 means its default) is too "
+                    "small for this transaction; give more with --buffer-pool-mb (the full "
+                    "DeepInnovationAI pairs file needs about 8 GB) and run the same command again."
+                ) from None
+            raise
 
     def node_counts(self) -> dict[str, int]:
         return {

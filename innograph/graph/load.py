@@ -59,8 +59,9 @@ class LoadConfig:
     pair_chunk_rows: int = 2_000_000
     update_batch: int = 5_000  # rows per UNWIND batch on the update path
     progress: bool = True
-    # LadybugDB's page cache; its own default takes most of the machine's memory.
-    buffer_pool_mb: int = 3_072
+    # LadybugDB's page cache in MiB; 0 = its default (most of the machine's memory). Each file
+    # is one transaction, and COPY of the full 100M-pair file fails with a 3 GB cache.
+    buffer_pool_mb: int = 0
 
 
 @dataclass
