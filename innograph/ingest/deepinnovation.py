@@ -197,6 +197,14 @@ class _Checker:
         return int(dup.sum())
 
 
+def _account(frame: pd.DataFrame, rejects: RejectLog, stats: ReadStats, counter: list[int]) -> pd.DataFrame:
+    """A chunk is done: write its rejects, count what was read and what was kept."""
+    rejects.flush()
+    stats.kept += len(frame)
+    stats.read = counter[0]
+    return frame
+
+
 def _text(chunk: Chunk, fld: str) -> pd.Series:
     """A text column with empty strings as null."""
     if fld not in chunk.columns:
@@ -247,10 +255,7 @@ def read_patents(path: str | os.PathLike, rejects: RejectLog, stats: ReadStats |
             "novelty": novelty, "is_ai": True, "ai_score": np.nan, "source": source,
             "keywords": keywords, "_line": chunk.lines,
         })[keep].reset_index(drop=True)
-        rejects.flush()
-        stats.kept += len(frame)
-        stats.read = counter[0]
-        if len(frame):
+        if len(_account(frame, rejects, stats, counter)):
             yield frame
     stats.read = counter[0]
 
@@ -294,10 +299,7 @@ def read_papers(path: str | os.PathLike, rejects: RejectLog, stats: ReadStats | 
             "affiliations": affiliations, "novelty": novelty, "is_ai": True, "ai_score": np.nan,
             "keywords": keywords, "countries": countries, "_line": chunk.lines,
         })[chk.ok].reset_index(drop=True)
-        rejects.flush()
-        stats.kept += len(frame)
-        stats.read = counter[0]
-        if len(frame):
+        if len(_account(frame, rejects, stats, counter)):
             yield frame
     stats.read = counter[0]
 
