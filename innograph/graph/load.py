@@ -259,13 +259,10 @@ def _stage_documents(item: _Input, db_dir: Path, config: LoadConfig) -> Path:
         pq.write_table(tables.rel_table(ctry, schema.FROM_COUNTRY), tmp / "from_country" / name)
     bar.close()
     ipc_nodes, part_of = tables.ipc_nodes_and_links(ipc_codes)
-    pq.write_table(pa.Table.from_pandas(tables.keyword_nodes(keywords), schema=schema.KEYWORD.arrow_schema,
-                                        preserve_index=False), tmp / "keywords.parquet")
-    pq.write_table(pa.Table.from_pandas(ipc_nodes, schema=schema.IPC.arrow_schema, preserve_index=False),
-                   tmp / "ipc.parquet")
+    pq.write_table(tables.node_table(tables.keyword_nodes(keywords), schema.KEYWORD), tmp / "keywords.parquet")
+    pq.write_table(tables.node_table(ipc_nodes, schema.IPC), tmp / "ipc.parquet")
     pq.write_table(tables.rel_table(part_of, schema.PART_OF), tmp / "part_of.parquet")
-    pq.write_table(pa.Table.from_pandas(tables.country_nodes(countries), schema=schema.COUNTRY.arrow_schema,
-                                        preserve_index=False), tmp / "countries.parquet")
+    pq.write_table(tables.node_table(tables.country_nodes(countries), schema.COUNTRY), tmp / "countries.parquet")
     stats.rejected = rejects.rows_rejected
     stats.values_dropped = rejects.values_dropped
     (tmp / "stats.json").write_text(json.dumps(asdict(stats)))
@@ -381,9 +378,9 @@ def _apply_documents(writer: Any, item: _Input, staged: Path, config: LoadConfig
         _write_nodes_if_new(writer, schema.KEYWORD, pq.read_table(staged / "keywords.parquet"), work)
         _write_nodes_if_new(writer, schema.COUNTRY, pq.read_table(staged / "countries.parquet"), work)
         ipc = pq.read_table(staged / "ipc.parquet")
-        new_ipc_before = _existing_keys(writer, schema.IPC)
+        ipc_before = _existing_keys(writer, schema.IPC)
         _write_nodes_if_new(writer, schema.IPC, ipc, work)
-        _write_part_of(writer, pq.read_table(staged / "part_of.parquet"), new_ipc_before, work)
+        _write_part_of(writer, pq.read_table(staged / "part_of.parquet"), ipc_before, work)
 
         new_count = updated = 0
         new_parts: list[str] = []
