@@ -252,10 +252,6 @@ class CosineTopK:
             s = p @ q[c0:c1].T  # (r, cb) float32
             if self.require_later:
                 s[py[c0:c1][None, :] < ay[:, None]] = -np.inf
-            if self.tau is not None:
-                rr, cc = np.nonzero(s >= self.tau - eps)
-                tau_rows.append(rr)
-                tau_cols.append(cc + c0)
             if c:
                 cb = c1 - c0
                 if cb > c:
@@ -263,6 +259,22 @@ class CosineTopK:
                 else:
                     part = np.broadcast_to(np.arange(cb), (r, cb))
                 vals = np.take_along_axis(s, part, axis=1)
+            if self.tau is not None:
+                lo = self.tau - eps
+                if c:  # only rows whose C-th best in this block is >= tau - eps have more
+                    scan = vals.min(axis=1) >= lo if cb > c else np.zeros(r, bool)
+                    rr, jj = np.nonzero((vals >= lo) & ~scan[:, None])
+                    tau_rows.append(rr)
+                    tau_cols.append(part[rr, jj] + c0)
+                    srows = np.nonzero(scan)[0]
+                    rr, cc = np.nonzero(s[srows] >= lo)
+                    tau_rows.append(srows[rr])
+                    tau_cols.append(cc + c0)
+                else:
+                    rr, cc = np.nonzero(s >= lo)
+                    tau_rows.append(rr)
+                    tau_cols.append(cc + c0)
+            if c:
                 top_val = np.concatenate([top_val, vals], axis=1)
                 top_idx = np.concatenate([top_idx, part + c0], axis=1)
                 if top_val.shape[1] > c:
@@ -339,12 +351,26 @@ class CosineTopK:
                 s = pb @ qb[c0:c1].T
                 if self.require_later:
                     s.masked_fill_(self._pyears[c0:c1][None, :] < ayt[:, None], -float("inf"))
-                if self.tau is not None:
-                    nz = torch.nonzero(s >= self.tau - eps)
-                    tau_r.append(nz[:, 0])
-                    tau_c.append(nz[:, 1] + c0)
                 if c:
                     vals, part = torch.topk(s, min(c, c1 - c0), dim=1, sorted=False)
+                if self.tau is not None:
+                    lo = self.tau - eps
+                    if c:  # only rows whose C-th best in this block is >= tau - eps have more
+                        scan = vals.min(dim=1).values >= lo if c1 - c0 > c else \
+                            torch.zeros(r, dtype=torch.bool, device=dev)
+                        nz = torch.nonzero((vals >= lo) & ~scan[:, None])
+                        tau_r.append(nz[:, 0])
+                        tau_c.append(part[nz[:, 0], nz[:, 1]] + c0)
+                        srows = torch.nonzero(scan).flatten()
+                        if srows.numel():
+                            nz = torch.nonzero(s[srows] >= lo)
+                            tau_r.append(srows[nz[:, 0]])
+                            tau_c.append(nz[:, 1] + c0)
+                    else:
+                        nz = torch.nonzero(s >= lo)
+                        tau_r.append(nz[:, 0])
+                        tau_c.append(nz[:, 1] + c0)
+                if c:
                     top_val = torch.cat([top_val, vals.float()], 1)
                     top_idx = torch.cat([top_idx, part + c0], 1)
                     if top_val.shape[1] > c:
