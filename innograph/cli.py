@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from innograph.cli_analysis import analyze_cmd, report_cmd
 from innograph.cli_classify import COMMANDS as CLASSIFY_COMMANDS
 from innograph.cli_neo4j import centrality_cmd, export, open_backend, with_backend
 from innograph.errors import InnographError
@@ -228,6 +229,8 @@ def demo(db: str, patents: int, papers: int, pairs: int, seed: int) -> None:
 
 cli.add_command(export)
 cli.add_command(centrality_cmd)
+cli.add_command(analyze_cmd)
+cli.add_command(report_cmd)
 for _command in CLASSIFY_COMMANDS:  # screen, annotate, train, classify, evaluate (innograph/cli_classify.py)
     cli.add_command(_command)
 
