@@ -79,4 +79,61 @@ def screen_cmd(documents: str, out: str, ipc_table, keyword_table, min_weak: int
         click.echo("  subfields: " + ", ".join(f"{k} {v:,}" for k, v in subs.items()))
 
 
-COMMANDS = [screen_cmd]
+# ---------------------------------------------------------------------------------------------
+@click.command("annotate")
+@click.option("--documents", type=click.Path(dir_okay=False), required=True,
+              help="Documents table (WORK/documents.parquet).")
+@click.option("--out", type=click.Path(dir_okay=False), required=True, help="Output Parquet (WORK/llm.parquet).")
+@click.option("--base-url", default=None, help="OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 "
+              "(default: OPENAI_BASE_URL or api.openai.com). The key comes from OPENAI_API_KEY.")
+@click.option("--model", required=True, help="Model name at the endpoint.")
+@click.option("--sample", type=int, default=None, help="Annotate N documents drawn at random (with text).")
+@click.option("--screen", "screen_file", type=click.Path(dir_okay=False), default=None,
+              help="Screen table: --sample draws half from its AI and half from its non-AI documents.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of --sample and of the back-off jitter.")
+@click.option("--concurrency", type=int, default=8, show_default=True, help="Requests in flight at most.")
+@click.option("--cache", type=click.Path(dir_okay=False), default=None,
+              help="SQLite answer cache (default: OUT with .cache.sqlite); reruns reuse it.")
+@click.option("--prompt-file", type=click.Path(dir_okay=False), default=None,
+              help="Prompt template with a {text} field (default: the paper's).")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request.")
+@click.option("--max-retries", type=int, default=6, show_default=True,
+              help="Retries per request after 429/5xx/time-outs.")
+@click.option("--max-malformed", type=int, default=2, show_default=True,
+              help="Extra requests after an answer that is not a strict yes/no.")
+@click.option("--price-prompt", type=float, default=0.0, show_default=True, help="USD per million prompt tokens.")
+@click.option("--price-completion", type=float, default=0.0, show_default=True,
+              help="USD per million completion tokens.")
+@click.option("--retry-malformed", is_flag=True, help="Ask again documents cached with a malformed answer.")
+@click.option("--no-progress", is_flag=True, help="Hide the progress bar.")
+def annotate_cmd(documents: str, out: str, base_url, model: str, sample, screen_file, seed: int, concurrency: int,
+                 cache, prompt_file, timeout: float, max_retries: int, max_malformed: int, price_prompt: float,
+                 price_completion: float, retry_malformed: bool, no_progress: bool) -> None:
+    """LLM labels (AI yes/no) for documents through an OpenAI-compatible chat endpoint, cached and
+    resumable: an interrupted or repeated run pays only for what is not in the cache."""
+    from innograph.models.llm import PAPER_PROMPT, LLMAnnotator, sample_documents
+
+    template = Path(prompt_file).read_text(encoding="utf-8") if prompt_file else PAPER_PROMPT
+    ann = LLMAnnotator(model, base_url=base_url, prompt_template=template, concurrency=concurrency,
+                       max_retries=max_retries, max_malformed=max_malformed, timeout=timeout,
+                       price_prompt=price_prompt, price_completion=price_completion,
+                       cache=cache or str(Path(out).with_suffix(".cache.sqlite")), seed=seed)
+    docs = read_documents(documents, ["id", "kind", "title", "abstract"])
+    if sample is not None:
+        screen = read_documents(screen_file, ["id", "screen_ai"]) if screen_file else None
+        docs = sample_documents(docs, sample, seed=seed, screen=screen)
+    table = ann.annotate(docs, progress=not no_progress, retry_malformed=retry_malformed)
+    write_parquet_atomic(table, out)
+    st = ann.stats_
+    click.echo(f"annotate {out}: {st.documents:,} documents: {st.labelled:,} labelled ({st.ai:,} AI, "
+               f"{st.labelled - st.ai:,} non-AI), {st.unlabelled:,} unlabelled ({st.malformed_final:,} malformed, "
+               f"{st.failed:,} failed, {st.no_text:,} without text); {st.from_cache:,} from the cache")
+    click.echo(f"  requests {st.requests:,} (answered {st.answered:,}, retries {st.retries:,}, 429s "
+               f"{st.rate_limited:,}, 5xx {st.server_errors:,}, time-outs {st.timeouts:,}, malformed answers "
+               f"{st.malformed_answers:,}); tokens {st.prompt_tokens:,} prompt + {st.completion_tokens:,} "
+               f"completion; cost ${st.cost_usd:,.4f}; {st.seconds:,.1f} s")
+    if st.failed:
+        click.echo("  rerun the same command to retry the failed documents (the cache keeps the rest).")
+
+
+COMMANDS = [screen_cmd, annotate_cmd]
