@@ -85,6 +85,22 @@ class AnalysisResult:
         return paths
 
 
+def read_result(folder: str | os.PathLike, name: str) -> AnalysisResult:
+    """An AnalysisResult written by `AnalysisResult.write` (CSV or Parquet tables and the JSON)."""
+    folder = Path(folder)
+    meta = folder / f"{name}.json"
+    if not meta.exists():
+        raise InnographError(f"No {name} results in {folder}: run `innograph analyze {name}` first.")
+    tables = {}
+    for path in sorted(folder.glob(f"{name}_*")):
+        key = path.name[len(name) + 1:].rsplit(".", 1)[0]
+        if path.suffix == ".csv":
+            tables[key] = pd.read_csv(path, keep_default_na=False, na_values=[""])
+        elif path.suffix == ".parquet":
+            tables[key] = pd.read_parquet(path)
+    return AnalysisResult(name, tables, json.loads(meta.read_text(encoding="utf-8")))
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, (np.integer,)):
         return int(value)

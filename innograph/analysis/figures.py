@@ -5,6 +5,7 @@ Every figure has a title, axis labels and a legend or colour bar where colours c
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -44,8 +45,9 @@ def _empty(ax, text: str = "no data") -> None:
 
 # ---------------------------------------------------------------------------------------------
 def competition_network(res: AnalysisResult, path: str | Path, window: str = "all", max_nodes: int = 40) -> Path:
-    """Fig. 5: the COMPETES_WITH network laid out core to periphery (radius = 1 - coreness),
-    grouped by community around the circle; node size = weighted degree, colour = community."""
+    """Fig. 5: the COMPETES_WITH network laid out core to periphery (distance from the centre falls
+    with coreness, min-max scaled), grouped by community around the circle; node size = patents,
+    colour = Louvain community."""
     plt = _plt()
     nodes = res["nodes"]
     nodes = nodes[nodes["window"] == window]
@@ -62,7 +64,10 @@ def competition_network(res: AnalysisResult, path: str | Path, window: str = "al
     shown = connected.head(max_nodes).copy()
     shown = shown.sort_values(["louvain", "coreness"], ascending=[True, False]).reset_index(drop=True)
     angle = 2 * np.pi * np.arange(len(shown)) / len(shown)
-    radius = 0.15 + 0.85 * (1 - shown["coreness"].to_numpy(dtype=float))
+    core = shown["coreness"].to_numpy(dtype=float)
+    spread = core.max() - core.min()
+    rel = (core - core.min()) / spread if spread > 1e-9 else np.ones_like(core)
+    radius = 0.3 + 0.65 * (1 - rel)  # most core-like country nearest the centre
     pos = {n: (r * np.cos(a), r * np.sin(a)) for n, r, a in zip(shown["node"], radius, angle)}
     e = edges[edges["source"].isin(pos) & edges["target"].isin(pos)]
     if len(e):
@@ -71,29 +76,29 @@ def competition_network(res: AnalysisResult, path: str | Path, window: str = "al
         scaled = (w - lo) / (hi - lo) if hi > lo else np.ones_like(w)
         for (s, t), x in zip(e[["source", "target"]].itertuples(index=False), scaled):
             (x0, y0), (x1, y1) = pos[s], pos[t]
-            ax.plot([x0, x1], [y0, y1], color="grey", alpha=0.08 + 0.5 * x, lw=0.4 + 2.2 * x, zorder=1)
-    deg = shown["degree"].to_numpy(dtype=float)
-    size = 80 + 1400 * deg / deg.max() if deg.max() > 0 else np.full(len(deg), 200.0)
+            ax.plot([x0, x1], [y0, y1], color="grey", alpha=0.08 + 0.45 * x, lw=0.3 + 2.0 * x, zorder=1)
+    pat = np.sqrt(shown["patents"].to_numpy(dtype=float))
+    size = 120 + 1100 * pat / pat.max() if pat.max() > 0 else np.full(len(pat), 200.0)
     cmap = plt.get_cmap("tab10")
     comms = shown["louvain"].to_numpy()
     xs = [pos[n][0] for n in shown["node"]]
     ys = [pos[n][1] for n in shown["node"]]
-    ax.scatter(xs, ys, s=size, c=[cmap(int(k) % 10) for k in comms], edgecolors="black", linewidths=0.6, zorder=2)
+    ax.scatter(xs, ys, s=size, c=[cmap(int(k) % 10) for k in comms], edgecolors="black", linewidths=0.6,
+               alpha=0.9, zorder=2)
     for n, x, y in zip(shown["node"], xs, ys):
         ax.annotate(n, (x, y), ha="center", va="center", fontsize=8, fontweight="bold", zorder=3)
     for k in sorted(set(comms)):
         members = shown.loc[shown["louvain"] == k, "node"].tolist()
         ax.scatter([], [], color=cmap(int(k) % 10), s=60, label=f"community {k}: " + ", ".join(members[:4])
                    + ("..." if len(members) > 4 else ""))
-    circle = plt.Circle((0, 0), 0.15 + 0.85 * 0.5, fill=False, ls="--", color="lightgrey")
-    ax.add_patch(circle)
     ax.set_aspect("equal")
     ax.set_xlim(-1.15, 1.15)
     ax.set_ylim(-1.15, 1.15)
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_xlabel("centre = core (coreness 1), rim = periphery; dashed circle: coreness 0.5;\n"
-                  "node size = weighted degree, edge width = competition coefficient")
+    ax.set_xlabel(f"distance from the centre: coreness, min-max scaled ({core.min():.3f} at the rim, {core.max():.3f} "
+                  "nearest the centre);\nnode size = patents (square root); edge width and darkness = competition "
+                  f"coefficient ({e['weight'].min() if len(e) else 0:.3f} to {e['weight'].max() if len(e) else 0:.3f})")
     extra = f" (top {max_nodes} of {len(connected)} by weighted degree)" if len(connected) > max_nodes else ""
     ax.set_title(title + extra, fontsize=10)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, title="Louvain communities", frameon=False)
@@ -146,26 +151,35 @@ def transfer_similarity(res: AnalysisResult, path: str | Path) -> Path:
     return _save(fig, path)
 
 
-def transfer_lag(res: AnalysisResult, path: str | Path, clip: int = 30) -> Path:
-    """Time lag patent year - paper year: share of pairs per lag, mean score on a second axis."""
+def transfer_lag(res: AnalysisResult, path: str | Path, coverage: float = 0.99, min_pairs: int = 30) -> Path:
+    """Time lag patent year - paper year: share of pairs per lag (the central lags holding
+    `coverage` of the pairs), mean score on a second axis (lags with >= min_pairs pairs)."""
     plt = _plt()
     lags = res["lags"]
     fig, ax = plt.subplots(figsize=(9, 4.2))
     if lags.empty:
         _empty(ax)
     else:
-        lg = lags[(lags["lag_years"] >= -clip) & (lags["lag_years"] <= clip)]
+        cum = lags["pairs"].cumsum() / lags["pairs"].sum()
+        tail = (1 - coverage) / 2
+        lo = lags.loc[cum >= tail, "lag_years"].iloc[0]
+        hi = lags.loc[cum >= 1 - tail, "lag_years"].iloc[0]
+        lg = lags[(lags["lag_years"] >= lo) & (lags["lag_years"] <= hi)]
         ax.bar(lg["lag_years"], lg["share"], color="#55a868", label="share of pairs")
         ax.set_xlabel("lag in years (patent year - paper year)")
         ax.set_ylabel("share of pairs")
         ax2 = ax.twinx()
-        ax2.plot(lg["lag_years"], lg["mean_score"], color="black", marker=".", lw=1, label="mean score")
+        ms = lg[lg["pairs"] >= min_pairs].set_index("lag_years")["mean_score"]
+        ms = ms.reindex(range(int(lo), int(hi) + 1)).reset_index()  # gaps break the line
+        ax2.plot(ms["lag_years"], ms["mean_score"], color="black", marker=".", lw=1,
+                 label=f"mean score (lags with >= {min_pairs} pairs)")
         ax2.set_ylabel("mean similarity score")
         h1, l1 = ax.get_legend_handles_labels()
         h2, l2 = ax2.get_legend_handles_labels()
-        ax.legend(h1 + h2, l1 + l2, loc="upper right")
+        ax.legend(h1 + h2, l1 + l2, loc="upper left", fontsize=8)
         mean = res.attrs.get("mean_lag_years")
-        ax.set_title("Science-to-technology time lag" + (f" (mean {mean:.1f} years)" if mean is not None else ""))
+        ax.set_title("Science-to-technology time lag" + (f" (mean {mean:.1f} years" if mean is not None else " (")
+                     + f"; lags {lo} to {hi} hold {coverage:.1%} of the pairs)")
     fig.tight_layout()
     return _save(fig, path)
 
@@ -222,8 +236,9 @@ def transfer_flows(res: AnalysisResult, path: str | Path, top: int = 12) -> Path
     return _save(fig, path)
 
 
-def transfer_intensity(res: AnalysisResult, path: str | Path) -> Path:
-    """Transfer intensity per year: pairs by patent year (bars), pairs per patent (line)."""
+def transfer_intensity(res: AnalysisResult, path: str | Path, min_patents: int = 20) -> Path:
+    """Transfer intensity per year: pairs by patent year (bars), pairs per patent (line, years with
+    >= min_patents patents)."""
     plt = _plt()
     it = res["intensity"]
     it = it[it["pairs_by_patent_year"] > 0] if len(it) else it
@@ -235,7 +250,9 @@ def transfer_intensity(res: AnalysisResult, path: str | Path) -> Path:
         ax.set_xlabel("patent year")
         ax.set_ylabel("paper-patent pairs")
         ax2 = ax.twinx()
-        ax2.plot(it["year"], it["pairs_per_patent"], color="black", marker=".", lw=1, label="pairs per patent")
+        pp = it[it["patents"] >= min_patents]
+        ax2.plot(pp["year"], pp["pairs_per_patent"], color="black", marker=".", lw=1,
+                 label=f"pairs per patent (years with >= {min_patents} patents)")
         ax2.set_ylabel("pairs per patent of that year")
         h1, l1 = ax.get_legend_handles_labels()
         h2, l2 = ax2.get_legend_handles_labels()
@@ -253,13 +270,15 @@ def themes_wordclouds(res: AnalysisResult, path: str | Path, max_words: int = 12
 
     kw = res["keywords"]
     fig, axes = plt.subplots(1, 2, figsize=(13, 5.2))
-    for ax, (col, title, cmap) in zip(axes, [("patents", "a  Patents", "Blues"), ("papers", "b  Papers", "Reds")]):
+    for ax, (col, title) in zip(axes, [("patents", "a  Patents"), ("papers", "b  Papers")]):
         freq = {k: int(v) for k, v in zip(kw["keyword"], kw[col]) if v > 0}
         if not freq:
             _empty(ax)
         else:
+            hue = 210 if col == "patents" else 0
             wc = WordCloud(width=900, height=650, background_color="white", max_words=max_words,
-                           colormap=cmap, random_state=0, prefer_horizontal=0.95, min_font_size=8)
+                           random_state=0, prefer_horizontal=0.95, min_font_size=8,
+                           color_func=_shades(hue))
             wc.generate_from_frequencies(freq)
             ax.imshow(wc.to_array(), interpolation="bilinear")
             ax.set_xticks([])
@@ -268,6 +287,14 @@ def themes_wordclouds(res: AnalysisResult, path: str | Path, max_words: int = 12
     fig.suptitle("Themes of AI patents and papers (keywords)")
     fig.tight_layout()
     return _save(fig, path)
+
+
+def _shades(hue: int):
+    """Word colours: one hue, dark enough to read on white (lightness 15-45 %)."""
+    def color(word, font_size, position, orientation, random_state=None, **kwargs):
+        light = 15 + (zlib.crc32(word.encode("utf-8")) % 31)  # stable across runs
+        return f"hsl({hue}, 75%, {light}%)"
+    return color
 
 
 def themes_log_odds(res: AnalysisResult, path: str | Path, top: int = 15) -> Path:
@@ -297,8 +324,9 @@ def themes_log_odds(res: AnalysisResult, path: str | Path, top: int = 15) -> Pat
 
 
 # ---------------------------------------------------------------------------------------------
-def evolution_counts(res: AnalysisResult, path: str | Path) -> Path:
-    """Fig. 7 a-d: documents per year, growth, share of the top countries (patents, papers)."""
+def evolution_counts(res: AnalysisResult, path: str | Path, min_documents: int = 20) -> Path:
+    """Fig. 7 a-d: documents per year, growth, share of the top countries (patents, papers); growth
+    and shares only for years with >= min_documents documents (small counts are noise)."""
     plt = _plt()
     by = res["by_year"]
     share = res["top_share"]
@@ -306,7 +334,7 @@ def evolution_counts(res: AnalysisResult, path: str | Path) -> Path:
     a, b, c, d = axes.ravel()
     for kind, g in by.groupby("kind"):
         a.plot(g["year"], g["documents"], marker=".", color=KIND_COLORS.get(kind), label=f"{kind}s")
-        gr = g[g["documents"].shift(1) >= 20]  # growth of tiny counts is noise
+        gr = g[g["documents"].shift(1) >= min_documents]
         b.plot(gr["year"], 100 * gr["growth"], marker=".", color=KIND_COLORS.get(kind), label=f"{kind}s")
     a.set_yscale("log")
     a.set_xlabel("year")
@@ -315,7 +343,7 @@ def evolution_counts(res: AnalysisResult, path: str | Path) -> Path:
     b.axhline(0, color="black", lw=0.8)
     b.set_xlabel("year")
     b.set_ylabel("growth over the year before (%)")
-    b.set_title("b  Year-over-year growth (years after >= 20 documents)")
+    b.set_title(f"b  Year-over-year growth (years after >= {min_documents} documents)")
     for ax in (a, b):
         if by.empty:
             _empty(ax)
@@ -323,6 +351,7 @@ def evolution_counts(res: AnalysisResult, path: str | Path) -> Path:
             ax.legend()
     for ax, kind, letter in ((c, "patent", "c"), (d, "paper", "d")):
         s = share[share["kind"] == kind]
+        s = s[s.groupby("year")["documents"].transform("sum") >= min_documents]
         if s.empty:
             _empty(ax)
             ax.set_title(f"{letter}  Share of the top countries: {kind}s")
@@ -337,7 +366,7 @@ def evolution_counts(res: AnalysisResult, path: str | Path) -> Path:
         ax.set_ylim(0, 1)
         ax.set_xlabel("year")
         ax.set_ylabel(f"share of {kind}s (by country links)")
-        ax.set_title(f"{letter}  Share of the top countries: {kind}s")
+        ax.set_title(f"{letter}  Share of the top countries: {kind}s (years with >= {min_documents})")
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, title="country", frameon=False)
     fig.suptitle("Spatiotemporal evolution: quantity")
     fig.tight_layout()
