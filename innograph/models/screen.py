@@ -192,6 +192,9 @@ _VOWELS = set("aeiou")
 _END = ""
 
 
+_SUFFIXES = frozenset({"(?:y|ies)", "(?:Y|IES)", "(?:es)?", "s?", "(?:s|S)?"})
+
+
 def _plural(word: str) -> tuple[str, str]:
     """(stem, suffix regex) of the last word of a term: network -> networks, ontology -> ontologies."""
     low = word.lower()
@@ -227,8 +230,13 @@ def _trie_regex(terms: list[list[str]]) -> str:
             node = node.setdefault(a, {})
         node[_END] = {}
 
-    def rank(atom: str) -> int:  # longer continuations first, the plural suffix and the end last
-        return 0 if len(atom) <= 2 else (1 if atom == _SEP else 2)
+    def rank(atom: str) -> int:
+        # Python's alternation takes the first branch that matches, not the longest: letters
+        # (a longer word) first, then the separator (a longer term), then the plural suffix, then
+        # the end, so "natural language processing" wins over "natural language".
+        if atom == _SEP:
+            return 1
+        return 2 if atom in _SUFFIXES else 0
 
     def gen(node: dict) -> str:
         alts = [a + gen(node[a]) for a in sorted((k for k in node if k != _END), key=rank)]

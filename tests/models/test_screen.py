@@ -110,7 +110,7 @@ def test_bug_plurals_hyphens_and_case_match(text, term, surface):
 
 @pytest.mark.parametrize("text", [
     "GaN high electron mobility transistor",  # gallium nitride, not a GAN
-    "the learning machine",  # words in the wrong order
+    "learning for the machine",  # the words of machine learning, apart and in the wrong order
     "neural. Networks of roads",  # a sentence boundary between the words
     "neuralnetworking is not a word we match",  # no word boundary after the term
     "pre-deeplearningx",
@@ -128,6 +128,10 @@ def test_longest_term_wins_and_hits_say_where():
         ("convolutional", "convolutional", "abstract"), ("neural network", "neural network", "abstract"),
         ("neural net", "neural nets", "abstract")]
     assert hits[1].start == len("A convolutional ")
+    # Python's alternation is first-match, not longest: the trie orders branches so it is longest
+    hits = m.find("An ambiguity-sensitive Natural Language Processing system; natural languages")
+    assert [(h.term, h.text) for h in hits] == [
+        ("natural language processing", "Natural Language Processing"), ("natural language", "natural languages")]
 
 
 def test_raw_regex_terms_and_user_tables(tmp_path):
