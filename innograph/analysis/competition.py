@@ -196,7 +196,7 @@ def competition(store: Any, config: CompetitionConfig | None = None, *, write: b
         "vectors": cat(vectors, ["window", "country", "block", "term", "count", "weight"]),
         "similarity": cat(sims, ["window", "source", "target", "keyword_cosine", "ipc_cosine", "competition"]),
         "edges": cat(edges, ["window", "source", "target", "weight"]),
-        "nodes": cat(nodes, ["window", "node", "patents"]),
+        "nodes": cat(nodes, ["window", "node", "patents", "neighbours", *cfg.measures, "core_number", "coreness"]),
     }, {"config": asdict(cfg), "engine": engine_used, "windows": per_window})
     if write:
         from innograph.analysis.writeback import write_country_rels

@@ -56,9 +56,10 @@ def competition_network(res: AnalysisResult, path: str | Path, window: str = "al
     fig, ax = plt.subplots(figsize=(8.5, 8))
     cfg = res.attrs.get("config", {})
     title = f"Competition network of countries ({window}): cosine of patent topic vectors >= {cfg.get('threshold', '?')}"
-    connected = nodes[nodes["neighbours"] > 0].sort_values("degree", ascending=False)
+    connected = nodes[nodes["neighbours"] > 0].sort_values("degree", ascending=False) if "neighbours" in nodes else nodes
     if connected.empty:
-        _empty(ax, "no country pair above the threshold")
+        _empty(ax, "no country pair above the threshold" if len(nodes) else
+               f"no country with at least {cfg.get('min_patents', '?')} patents")
         ax.set_title(title)
         return _save(fig, path)
     shown = connected.head(max_nodes).copy()
@@ -109,7 +110,8 @@ def competition_centrality(res: AnalysisResult, path: str | Path, window: str = 
     """Bar charts of the most central countries: weighted degree, PageRank, coreness."""
     plt = _plt()
     nodes = res["nodes"]
-    nodes = nodes[nodes["window"] == window].sort_values("degree", ascending=False).head(top)
+    nodes = nodes[nodes["window"] == window]
+    nodes = nodes.sort_values("degree", ascending=False).head(top) if "degree" in nodes else nodes
     fig, axes = plt.subplots(1, 3, figsize=(12, 4.8), sharey=True)
     cols = [("degree", "weighted degree (sum of coefficients)"), ("pagerank", "PageRank"), ("coreness", "coreness (0-1)")]
     for ax, (col, label) in zip(axes, cols):

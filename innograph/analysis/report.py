@@ -85,6 +85,17 @@ def run_analysis(store: Any, name: str, options: dict[str, Any] | None = None, *
 
     write: competition and transfer write COMPETES_WITH / TRANSFERS_TO back; engine: centrality
     engine of their networks (networkit | gds; default by backend)."""
+    fn, config = _config(name, options)
+    kwargs: dict[str, Any] = {"progress": progress}
+    if name in ("competition", "transfer"):
+        kwargs.update(write=write, engine=engine)
+    elif write:
+        raise InnographError(f"{name} writes nothing back; only competition and transfer do.")
+    return fn(store, config, **kwargs)
+
+
+def _config(name: str, options: dict[str, Any] | None):
+    """The analysis function and its config built from `options` (errors name the bad option)."""
     from innograph.errors import InnographError
 
     if name not in ANALYSES:
@@ -95,12 +106,10 @@ def run_analysis(store: Any, name: str, options: dict[str, Any] | None = None, *
     unknown = sorted(set(options) - known)
     if unknown:
         raise InnographError(f"{name} has no option(s) {', '.join(unknown)}; its options are: {', '.join(sorted(known))}.")
-    kwargs: dict[str, Any] = {"progress": progress}
-    if name in ("competition", "transfer"):
-        kwargs.update(write=write, engine=engine)
-    elif write:
-        raise InnographError(f"{name} writes nothing back; only competition and transfer do.")
-    return fn(store, config_cls(**options), **kwargs)
+    try:
+        return fn, config_cls(**options)
+    except TypeError as exc:
+        raise InnographError(f"{name}: bad option value ({exc}).") from None
 
 
 def build_report(store: Any, out: str | os.PathLike, *, options: dict[str, dict[str, Any]] | None = None,
@@ -109,6 +118,8 @@ def build_report(store: Any, out: str | os.PathLike, *, options: dict[str, dict[
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     options = options or {}
+    for name in ANALYSES:  # check every option before the first (long) analysis runs
+        _config(name, options.get(name))
     results: dict[str, AnalysisResult] = {}
     summary = ReportSummary(out=str(out), html=str(out / "report.html"))
     bar = tqdm(list(ANALYSES), desc="report", unit=" analysis", disable=not progress)
