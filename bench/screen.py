@@ -16,6 +16,10 @@ Weak labels (what the sources give; all noisy):
 - S2ORC and the fields-of-study sample: field of study "Computer Science" -> "AI" (a loose proxy:
   most CS papers are not AI).
 
+Throughput: `AIScreen.transform` on the table in memory (one core), the keyword scan alone (MB/s
+of title + abstract text), and `screen_file` end to end with 1 and 2 processes. The load average is
+recorded: the development machine has 2 cores shared with other work.
+
 Result: bench/results/screen.json (machine, throughput, per-source confusion counts, precision,
 recall, accuracy, Cohen's kappa).
 """
@@ -106,7 +110,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=RESULTS / "screen.json")
     args = ap.parse_args()
 
-    from innograph.models.screen import AIScreen
+    from innograph.models.screen import AIScreen, screen_file
 
     if args.documents is None:
         from innograph.ingest.pipeline import ingest
@@ -130,6 +134,12 @@ def main() -> None:
         screen.keywords.find(t)
     scan_s = time.perf_counter() - started
 
+    files = {}
+    for jobs in (1, 2):  # end to end: read Parquet in batches, screen, write Parquet
+        tmp_out = Path(tempfile.mkdtemp(prefix="bench-screen-out-")) / "screen.parquet"
+        summary = screen_file(args.documents, tmp_out, n_jobs=jobs, batch_rows=5_000, progress=False)
+        files[f"jobs_{jobs}"] = {"seconds": summary.seconds, "docs_per_s": summary.docs_per_s}
+
     lab = weak_labels(docs)
     pred = table["screen_ai"].to_numpy(dtype=bool)
     per_source = {}
@@ -152,7 +162,8 @@ def main() -> None:
                        "docs_per_s_median": round(len(docs) / statistics.median(times)),
                        "docs_per_s_best": round(len(docs) / min(times)),
                        "keyword_scan_mb_per_s": round(chars / scan_s / 1e6, 2),
-                       "texts": len(texts), "mean_chars_per_doc": round(chars / len(docs))},
+                       "texts": len(texts), "mean_chars_per_doc": round(chars / len(docs)),
+                       "screen_file": files, "load_average": os.getloadavg()},
         "hits": by_reason,
         "agreement_per_source": per_source,
         "rates_per_file": per_file,

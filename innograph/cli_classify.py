@@ -53,30 +53,25 @@ def write_parquet_atomic(df, path: str) -> None:
               help="Keyword table CSV (term, subfield, strength, case_sensitive, note); default: ai_screen_keywords.csv.")
 @click.option("--min-weak", type=int, default=2, show_default=True,
               help="Distinct weak terms that together mark a document AI.")
+@click.option("--jobs", type=int, default=1, show_default=True, help="Processes (the screen is CPU-bound).")
+@click.option("--batch-rows", type=int, default=50_000, show_default=True,
+              help="Documents read at a time (memory stays flat at any input size).")
 @click.option("--no-progress", is_flag=True, help="Hide the progress bar.")
-def screen_cmd(documents: str, out: str, ipc_table, keyword_table, min_weak: int, no_progress: bool) -> None:
+def screen_cmd(documents: str, out: str, ipc_table, keyword_table, min_weak: int, jobs: int, batch_rows: int,
+               no_progress: bool) -> None:
     """Coarse IPC + keyword AI screen: one row per document with screen_ai and the reason."""
-    import time
+    from innograph.models.screen import screen_file
 
-    from innograph.models.screen import AIScreen
-
-    screen = AIScreen(ipc_table, keyword_table, min_weak=min_weak)  # bad tables fail before reading
-    docs = read_documents(documents, ["id", "kind", "title", "abstract", "ipc", "cpc"])
-    started = time.perf_counter()
-    table = screen.transform(docs, progress=not no_progress)
-    seconds = time.perf_counter() - started
-    write_parquet_atomic(table, out)
-    n = len(table)
-    n_ai = int(table["screen_ai"].sum())
-    by_ipc = int((table["matched_ipc"].map(len) > 0).sum())
-    by_term = int((table["matched_terms"].map(len) > 0).sum())
-    click.echo(f"screen {out}: {n:,} documents, {n_ai:,} AI ({n_ai / max(n, 1):.1%}), {n - n_ai:,} non-AI; "
-               f"{by_ipc:,} with an AI code, {by_term:,} with an AI term; {n / max(seconds, 1e-9):,.0f} docs/s")
-    for kind, grp in table.groupby("kind", dropna=False):
-        click.echo(f"  {kind}: {len(grp):,} documents, {int(grp['screen_ai'].sum()):,} AI")
-    subs = table["subfields"].explode().dropna().value_counts()
-    if len(subs):
-        click.echo("  subfields: " + ", ".join(f"{k} {v:,}" for k, v in subs.items()))
+    s = screen_file(documents, out, ipc_table, keyword_table, min_weak=min_weak, n_jobs=jobs,
+                    batch_rows=batch_rows, progress=not no_progress)
+    n = s.documents
+    click.echo(f"screen {out}: {n:,} documents, {s.ai:,} AI ({s.ai / max(n, 1):.1%}), {n - s.ai:,} non-AI; "
+               f"{s.with_ipc_hit:,} with an AI code, {s.with_term_hit:,} with an AI term; "
+               f"{s.docs_per_s:,.0f} docs/s")
+    for kind, c in sorted(s.by_kind.items()):
+        click.echo(f"  {kind}: {c['documents']:,} documents, {c['ai']:,} AI")
+    if s.subfields:
+        click.echo("  subfields: " + ", ".join(f"{k} {v:,}" for k, v in sorted(s.subfields.items(), key=lambda kv: -kv[1])))
 
 
 # ---------------------------------------------------------------------------------------------

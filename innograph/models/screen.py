@@ -286,21 +286,24 @@ class KeywordMatcher:
         plain_s = [r for r in self.rules if not r.term.startswith("re:") and r.case_sensitive]
         self._raw = [(re.compile(_BOUND_L + f"(?:{r.term[3:]})" + _BOUND_R, 0 if r.case_sensitive else re.I), r)
                      for r in self.rules if r.term.startswith("re:")]
-        self._scanners: list[tuple[re.Pattern, list[tuple[re.Pattern, KeywordRule]]]] = []
+        # (scanner, lower-case scanner or None, per-rule patterns): the case-insensitive terms are
+        # scanned on the lower-cased text with a case-sensitive pattern, twice as fast as re.I
+        self._scanners: list[tuple[re.Pattern, re.Pattern | None, list[tuple[re.Pattern, KeywordRule]]]] = []
         for group, flags in ((plain_i, re.I), (plain_s, 0)):
             if not group:
                 continue
             atoms = [_atoms(r.term.lower() if flags else r.term) for r in group]
-            scanner = re.compile(_BOUND_L + _trie_regex(atoms) + _BOUND_R, flags)
+            pattern = _BOUND_L + _trie_regex(atoms) + _BOUND_R
+            lower = re.compile(pattern) if flags else None
             singles = [(re.compile("".join(a), flags), r) for a, r in zip(atoms, group)]
-            self._scanners.append((scanner, singles))
+            self._scanners.append((re.compile(pattern, flags), lower, singles))
         self._lookup: dict[tuple[int, str], KeywordRule] = {}
 
     def _rule_of(self, which: int, surface: str) -> KeywordRule:
         key = (which, surface if which else surface.lower())
         rule = self._lookup.get(key)
         if rule is None:
-            singles = self._scanners[which][1]
+            singles = self._scanners[which][2]
             # the longest term that spells the whole surface text (`neural net` vs `neural network`)
             found = [r for p, r in singles if p.fullmatch(surface)]
             rule = max(found, key=lambda r: len(r.term))
@@ -312,7 +315,15 @@ class KeywordMatcher:
         if not text:
             return []
         hits: list[TermHit] = []
-        for which, (scanner, _) in enumerate(self._scanners):
+        for which, (scanner, lower, _) in enumerate(self._scanners):
+            if lower is not None:
+                low = text.lower()
+                if len(low) == len(text):  # offsets agree (not so for a few non-ASCII letters)
+                    for m in lower.finditer(low):
+                        a, b = m.span()
+                        r = self._rule_of(which, text[a:b])
+                        hits.append(TermHit(r.term, r.subfield, r.strength, field, a, b, text[a:b]))
+                    continue
             for m in scanner.finditer(text):
                 r = self._rule_of(which, m.group())
                 hits.append(TermHit(r.term, r.subfield, r.strength, field, m.start(), m.end(), m.group()))
@@ -530,3 +541,114 @@ def screen_documents(documents: pd.DataFrame, ipc_table=None, keyword_table=None
     """Screen a documents table (the canonical `documents.parquet` columns; at least `id` and
     any of title, abstract, ipc, cpc). See `AIScreen.transform` for the output columns."""
     return AIScreen(ipc_table, keyword_table, min_weak=min_weak).transform(documents, progress=progress)
+
+
+# ---------------------------------------------------------------------------------------------
+# files: streamed in batches, optionally over several processes
+
+_INPUT_COLUMNS = ("id", "kind", "title", "abstract", "ipc", "cpc")
+_worker_screen: AIScreen | None = None
+
+
+def screen_schema():
+    """Arrow schema of the screen table (`SCREEN_COLUMNS`)."""
+    import pyarrow as pa
+
+    lst = pa.list_(pa.string())
+    return pa.schema([("id", pa.string()), ("kind", pa.string()), ("screen_ai", pa.bool_()),
+                      ("screen_reason", pa.string()), ("matched_ipc", lst), ("matched_terms", lst),
+                      ("term_subfields", lst), ("subfields", lst)])
+
+
+def _init_worker(ipc_table, keyword_table, min_weak):
+    global _worker_screen
+    _worker_screen = AIScreen(ipc_table, keyword_table, min_weak=min_weak)
+
+
+def _screen_chunk(frame: pd.DataFrame) -> pd.DataFrame:
+    return _worker_screen.transform(frame)
+
+
+@dataclass
+class ScreenFileSummary:
+    documents: int = 0
+    ai: int = 0
+    with_ipc_hit: int = 0
+    with_term_hit: int = 0
+    seconds: float = 0.0
+    docs_per_s: float = 0.0
+    by_kind: dict = field(default_factory=dict)
+    subfields: dict = field(default_factory=dict)
+
+
+def screen_file(documents_file, out, ipc_table=None, keyword_table=None, min_weak: int = 2, n_jobs: int = 1,
+                batch_rows: int = 50_000, progress: bool = True) -> ScreenFileSummary:
+    """`documents.parquet` -> screen Parquet (`screen_schema()`), in batches of `batch_rows` so
+    memory stays flat at any size, on `n_jobs` processes; written atomically (temp + replace).
+
+    Tables are checked before anything is read. Rows keep the input order.
+    """
+    import os
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    screen = AIScreen(ipc_table, keyword_table, min_weak=min_weak)  # bad tables fail here
+    documents_file, out = Path(documents_file), Path(out)
+    if not documents_file.is_file():
+        raise InputFormatError(f"{documents_file}: no such file (make it with `innograph ingest ... --out WORK`).")
+    try:
+        pf = pq.ParquetFile(documents_file)
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise InputFormatError(f"{documents_file}: not a Parquet file ({exc}).") from None
+    names = pf.schema_arrow.names
+    if "id" not in names:
+        raise InputFormatError(f"{documents_file}: no `id` column; expected the documents table of `innograph ingest`.")
+    columns = [c for c in _INPUT_COLUMNS if c in names]
+    schema = screen_schema()
+    summary = ScreenFileSummary()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    started = time.perf_counter()
+    pool = None
+    if n_jobs > 1:
+        pool = ProcessPoolExecutor(n_jobs, initializer=_init_worker,
+                                   initargs=(screen.ipc.rules, screen.keywords.rules, min_weak))
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=pf.metadata.num_rows, desc="screen", unit="doc", disable=not progress)
+    try:
+        with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+            for batch in pf.iter_batches(batch_size=batch_rows, columns=columns):
+                frame = batch.to_pandas()
+                if pool is None:
+                    table = screen.transform(frame)
+                else:
+                    step = max(1, -(-len(frame) // (n_jobs * 4)))
+                    pieces = [frame.iloc[i:i + step] for i in range(0, len(frame), step)]
+                    table = pd.concat(list(pool.map(_screen_chunk, pieces)), ignore_index=True)
+                writer.write_table(pa.Table.from_pandas(table, schema=schema, preserve_index=False))
+                summary.documents += len(table)
+                summary.ai += int(table["screen_ai"].sum())
+                summary.with_ipc_hit += int((table["matched_ipc"].map(len) > 0).sum())
+                summary.with_term_hit += int((table["matched_terms"].map(len) > 0).sum())
+                for kind, grp in table.groupby(table["kind"].fillna("?")):
+                    n_ai = int(grp["screen_ai"].sum())
+                    got = summary.by_kind.setdefault(kind, {"documents": 0, "ai": 0})
+                    got["documents"] += len(grp)
+                    got["ai"] += n_ai
+                for sub, cnt in table["subfields"].explode().dropna().value_counts().items():
+                    summary.subfields[sub] = summary.subfields.get(sub, 0) + int(cnt)
+                bar.update(len(table))
+        os.replace(tmp, out)
+    finally:
+        bar.close()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        if tmp.exists():
+            tmp.unlink()
+    summary.seconds = round(time.perf_counter() - started, 3)
+    summary.docs_per_s = round(summary.documents / summary.seconds, 1) if summary.seconds else 0.0
+    return summary

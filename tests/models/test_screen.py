@@ -134,6 +134,14 @@ def test_longest_term_wins_and_hits_say_where():
         ("natural language processing", "Natural Language Processing"), ("natural language", "natural languages")]
 
 
+@pytest.mark.parametrize("text", ["Neural Networks in Istanbul", "\u0130stanbul Neural Networks"])
+def test_offsets_hold_when_lower_case_changes_length(text):
+    # 'İ'.lower() is two code points: the matcher falls back to a case-insensitive scan
+    hits = KeywordMatcher().find(text)
+    assert [h.term for h in hits] == ["neural network"]
+    assert text[hits[0].start:hits[0].end] == hits[0].text == "Neural Networks"
+
+
 def test_raw_regex_terms_and_user_tables(tmp_path):
     table = write_table(tmp_path, "kw.csv", "term,subfield,strength,case_sensitive\n"
                                             "# a comment line, with commas\n"
@@ -263,6 +271,13 @@ def test_screen_cli(tmp_path, patentsview):
     n_ai = int(table["screen_ai"].sum())
     assert f"400 documents, {n_ai:,} AI" in res.output and 180 <= n_ai <= 210
     assert not list(tmp_path.glob("*.tmp"))
+    assert table["id"].tolist() == docs["id"].tolist()
+    # two processes and small batches: the same table
+    out2 = tmp_path / "screen2.parquet"
+    res = CliRunner().invoke(cli, ["screen", "--documents", str(src), "--out", str(out2), "--no-progress",
+                                   "--jobs", "2", "--batch-rows", "150"])
+    assert res.exit_code == 0, res.output
+    assert pd.read_parquet(out2).equals(table)
     bad = write_table(tmp_path, "kw.csv", "term,subfield\nneural network,robots\n")
     res = CliRunner().invoke(cli, ["screen", "--documents", str(src), "--out", str(out), "--keyword-table", str(bad)])
     assert res.exit_code != 0 and "line 2, field subfield" in str(res.exception or res.output)
