@@ -452,32 +452,34 @@ class LLMAnnotator:
             bar = tqdm(total=sum(len(v) for v in todo.values()), desc="annotate", unit="doc")
         items = iter(todo.items())
         window = self.concurrency * 4  # futures queued at most: memory stays flat for millions of rows
-        with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="llm") as pool:
-            pending: dict[Future, str] = {}
-            try:
-                while True:
-                    while len(pending) < window:
-                        nxt = next(items, None)
-                        if nxt is None:
-                            break
-                        key, idx = nxt
-                        pending[pool.submit(self._ask, prompts[idx[0]])] = key
-                    if not pending:
+        pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="llm")
+        pending: dict[Future, str] = {}
+        n_ai = 0
+        try:
+            while True:
+                while len(pending) < window:
+                    nxt = next(items, None)
+                    if nxt is None:
                         break
-                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for fut in done:
-                        key = pending.pop(fut)
-                        res = fut.result()  # LLMConfigError propagates and stops the run
-                        self._record(key, todo[key], res, rows, cache, st)
-                        if bar is not None:
-                            bar.update(len(todo[key]))
-                            bar.set_postfix(ai=sum(x is True for x in rows["llm_label"]), failed=st.failed,
-                                            retries=st.retries, refresh=False)
-            finally:
-                for fut in pending:
-                    fut.cancel()
-                if bar is not None:
-                    bar.close()
+                    key, idx = nxt
+                    pending[pool.submit(self._ask, prompts[idx[0]])] = key
+                if not pending:
+                    break
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    key = pending.pop(fut)
+                    res = fut.result()  # LLMConfigError propagates and stops the run
+                    self._record(key, todo[key], res, rows, cache, st)
+                    n_ai += len(todo[key]) if res.label is True else 0
+                    if bar is not None:
+                        bar.update(len(todo[key]))
+                        bar.set_postfix(ai=n_ai, failed=st.failed, retries=st.retries, refresh=False)
+        finally:
+            # on an error or Ctrl-C: answers so far are in the cache (committed by the caller);
+            # queued requests are dropped and running ones are not waited for
+            pool.shutdown(wait=False, cancel_futures=True)
+            if bar is not None:
+                bar.close()
 
     def _record(self, key: str, idx: list[int], res: _Outcome, rows: dict, cache: AnswerCache | None,
                 st: AnnotationStats) -> None:

@@ -287,6 +287,22 @@ def test_wrong_key_stops_the_run_and_empty_text_sends_nothing(server, tmp_path, 
     assert server.requests == [] and ann.stats_.requests == 0  # the 401s are not logged by the server
 
 
+def test_interrupted_run_resumes_from_the_cache(server, tmp_path, docs):
+    """The endpoint starts refusing the key half-way: the run stops with a clear error, the
+    answers it got are kept, and the rerun asks only for the rest."""
+    sub = docs.head(10)
+    server.plan[sub["title"].iloc[6]] = [("status", 401, {})]
+    with pytest.raises(LLMConfigError, match="answered 401"):
+        annotator(server, tmp_path, concurrency=1).annotate(sub, progress=False)
+    assert len(AnswerCache(tmp_path / "cache.sqlite")) == 6
+    del server.plan[sub["title"].iloc[6]]
+    before = len(server.requests)
+    ann = annotator(server, tmp_path, concurrency=1)
+    out = ann.annotate(sub, progress=False)
+    assert len(server.requests) - before == 4 == ann.stats_.requests
+    assert out["cached"].sum() == 6 and out["llm_label"].notna().all()
+
+
 def test_identical_prompts_are_asked_once(server, tmp_path, docs):
     twice = pd.concat([docs.head(2), docs.head(2)], ignore_index=True)
     ann = annotator(server, tmp_path)
