@@ -274,8 +274,9 @@ class KeywordMatcher:
     >>> [h.term for h in m.find("Deep-learning with convolutional neural networks")]
     ['deep learning', 'convolutional', 'neural network']
 
-    `find` returns leftmost-longest, non-overlapping hits; the surface text maps back to its rule
-    through a cache, so the per-text cost is the regex scan.
+    `find` returns leftmost-longest, non-overlapping hits of each of the scanners (a raw regex
+    term may overlap a plain one); the surface text maps back to its rule through a cache, so the
+    per-text cost is the regex scan.
     """
 
     def __init__(self, rules: Sequence[KeywordRule] | str | Path | None = None):
@@ -300,7 +301,8 @@ class KeywordMatcher:
         self._lookup: dict[tuple[int, str], KeywordRule] = {}
 
     def _rule_of(self, which: int, surface: str) -> KeywordRule:
-        key = (which, surface if which else surface.lower())
+        insensitive = self._scanners[which][1] is not None
+        key = (which, surface.lower() if insensitive else surface)
         rule = self._lookup.get(key)
         if rule is None:
             singles = self._scanners[which][2]

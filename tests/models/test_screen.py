@@ -152,6 +152,11 @@ def test_raw_regex_terms_and_user_tables(tmp_path):
     assert m.find("widget learning") == []
 
 
+def test_case_sensitive_only_table(tmp_path):
+    m = KeywordMatcher(write_table(tmp_path, "kw.csv", "term,case_sensitive\nCNN,1\nCnn,1\n"))
+    assert [(h.term, h.text) for h in m.find("CNN and Cnn and cnn")] == [("CNN", "CNN"), ("Cnn", "Cnn")]
+
+
 @pytest.mark.parametrize("text,where", [
     ("term,subfield\nneural network,ml\n", "line 2, field subfield"),
     ("term,strength\nneural network,medium\n", "line 2, field strength"),
