@@ -202,7 +202,7 @@ DEMO_QUERIES = [
 @click.option("--pairs", type=int, default=250_000, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
 def demo(db: str, patents: int, papers: int, pairs: int, seed: int) -> None:
-    """Generate a small corpus, build the graph, run a few pack queries, print a summary."""
+    """Generate a small corpus, build the graph, run a few pack queries, write the report (DIR/report)."""
     from innograph.graph import query_pack
     from innograph.graph.embedded import EmbeddedStore
     from innograph.graph.load import load_graph
@@ -223,8 +223,15 @@ def demo(db: str, patents: int, papers: int, pairs: int, seed: int) -> None:
             df = query_pack.run_query(store, spec, query_pack.bind_params(spec, overrides))
             click.secho(f"\n{name}: {spec.purpose}", fg="cyan")
             click.echo(query_pack.format_result(df.head(10), "table"))
+    click.secho("\nreport: competition, transfer, themes, evolution", bold=True)
+    from innograph.analysis.report import build_report
+
+    with EmbeddedStore(root / "graph", read_only=True) as store:
+        report = build_report(store, root / "report")
+    click.echo(f"  {report.html}")
     click.echo(f"\nDone in {time.perf_counter() - started:.0f} s. Explore it with:\n"
-               f"  innograph query --list\n  innograph query top_pairs --db {root / 'graph'} --param limit=10")
+               f"  innograph query --list\n  innograph query top_pairs --db {root / 'graph'} --param limit=10\n"
+               f"  open {report.html}")
 
 
 cli.add_command(export)
