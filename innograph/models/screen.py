@@ -538,6 +538,14 @@ class AIScreen:
         return self.transform(documents)["screen_ai"].to_numpy(dtype=bool)
 
 
+def subfield_matrix(screen_table: pd.DataFrame, column: str = "subfields") -> pd.DataFrame:
+    """Weak multi-label subfield targets from a screen table: one boolean column per `SUBFIELDS`
+    entry (n_documents x 7), True where the document's terms or codes point to that subfield.
+    `column="term_subfields"` uses the terms only."""
+    sets = [set(v) if v is not None else set() for v in screen_table[column].tolist()]
+    return pd.DataFrame({s: [s in got for got in sets] for s in SUBFIELDS}, index=screen_table.index)
+
+
 def screen_documents(documents: pd.DataFrame, ipc_table=None, keyword_table=None, min_weak: int = 2,
                      progress: bool = False) -> pd.DataFrame:
     """Screen a documents table (the canonical `documents.parquet` columns; at least `id` and

@@ -21,6 +21,7 @@ from innograph.models.screen import (
     load_ipc_table,
     load_keyword_table,
     screen_documents,
+    subfield_matrix,
 )
 
 
@@ -220,6 +221,10 @@ def test_screen_table_columns_and_explanations():
     assert "strong term 'neural network' in title 'neural networks'" in first["screen_reason"]
     assert out.iloc[1]["screen_reason"] == "non-AI: no AI code or term"
     assert out.iloc[2]["matched_terms"] == ["ontology"] and not out.iloc[2]["screen_ai"]
+    weak = subfield_matrix(out)
+    assert list(weak.columns) == list(SUBFIELDS) and weak.shape == (3, 7)
+    assert weak.iloc[0][["speech", "machine_learning"]].all() and weak.iloc[0].sum() == 2
+    assert weak.iloc[1].sum() == 0 and weak.iloc[2]["knowledge_processing"]
 
 
 # ---------------------------------------------------------------------------------------------
