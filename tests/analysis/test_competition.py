@@ -167,22 +167,23 @@ def assert_same_tables(a, b, skip=("louvain", "eigenvector")):
                 assert x[col].astype(str).tolist() == y[col].astype(str).tolist(), (key, col)
 
 
-def lint_recorded(driver, extra=()):
-    """Every statement the Neo4j store was sent (plus `extra`), through Neo4j's linter."""
+def lint(items):
+    """(name, query, parameters) items through Neo4j's linter with the GDS signatures; the results."""
+    base = default_db_schema()
+    base["propertyKeys"] = sorted(set(base["propertyKeys"]) | {"source", "target", "weight", "pairs", "mean_score"})
+    return lint_cypher(items, procedures=procedure_registry(),
+                       functions={"base": "builtin", "add": function_registry()}, **base)
+
+
+def recorded(driver) -> list[tuple[str, str, dict]]:
+    """Every distinct statement the Neo4j store was sent, with its parameters (lists cut to 2)."""
     seen = {}
     for text, params in driver.statements():
         seen.setdefault(text, {k: (v[:2] if isinstance(v, list) else v) for k, v in params.items()})
-    items = [(f"sent #{i}", t, p) for i, (t, p) in enumerate(seen.items())] + list(extra)
-    base = default_db_schema()
-    base["propertyKeys"] = sorted(set(base["propertyKeys"]) | {"source", "target", "weight", "pairs", "mean_score"})
-    results = lint_cypher(items, procedures=procedure_registry(),
-                          functions={"base": "builtin", "add": function_registry()}, **base)
-    problems = "\n".join(r.describe(severity=2) for r in results if r.diagnostics)
-    assert not problems, problems
-    return results
+    return [(f"sent #{i}", t, p) for i, (t, p) in enumerate(seen.items())]
 
 
-def test_gds_path_gives_the_same_tables_and_its_cypher_passes_the_linter(tiny_graph):
+def test_gds_path_gives_the_same_tables(tiny_graph):
     with EmbeddedStore(tiny_graph, read_only=True) as emb:
         expected = run(emb, window_years=5)
         neo, emulator, driver = neo4j_twin(emb)
@@ -198,16 +199,32 @@ def test_gds_path_gives_the_same_tables_and_its_cypher_passes_the_linter(tiny_gr
     assert any(t.startswith("UNWIND $rows AS row") and "MERGE (a)-[r:COMPETES_WITH]->(b)" in t for t in texts)
     rows = next(p["rows"] for t, p in driver.statements() if "MERGE (a)-[r:COMPETES_WITH]" in t)
     assert written.attrs["written"] == 2 and sorted((r["source"], r["target"]) for r in rows) == [("CN", "JP"), ("CN", "US")]
-    lint_recorded(driver, extra=[
-        ("transfers_to merge", writeback.neo4j_merge_statement("TRANSFERS_TO"),
-         {"rows": [{"source": "US", "target": "CN", "pairs": 1, "mean_score": 0.8}]}),
-        ("transfers_to delete", writeback.delete_statement("TRANSFERS_TO"), {}),
-    ])
 
 
-def test_the_linter_catches_a_broken_statement():
-    """The lint check can fail: a LadybugDB-only function and an undeclared parameter are errors."""
-    bad = [("label()", "MATCH (c:Country)-[r:COMPETES_WITH]->() RETURN label(r) AS t", {}),
-           ("undeclared", comp.KEYWORD_COUNTS, {"from_year": 0})]
-    results = lint_cypher(bad, **default_db_schema())
-    assert all(r.errors for r in results), [r.describe() for r in results]
+def test_every_analysis_statement_for_neo4j_passes_the_linter(tiny_graph):
+    """All four analyses (and both write-backs) through the Neo4j store: every statement sent, linted
+    in one run with parameters declared, plus broken statements that must fail (so the check can fail)."""
+    from innograph.analysis import evolution, themes, transfer
+
+    with EmbeddedStore(tiny_graph, read_only=True) as emb:
+        neo, _, driver = neo4j_twin(emb)
+        run(neo, window_years=5, write=True)
+        transfer.transfer(neo, write=True)
+        themes.themes(neo)
+        evolution.evolution(neo)
+    ours = recorded(driver)
+    texts = [t for _, t, _ in ours]
+    for stmt in [*comp.STATEMENTS.values(), *transfer.STATEMENTS.values(), *themes.STATEMENTS.values(),
+                 *evolution.STATEMENTS.values()]:
+        assert stmt in texts, stmt
+    for rel in writeback.PROPERTIES:
+        assert writeback.neo4j_merge_statement(rel) in texts and writeback.delete_statement(rel) in texts
+    assert any("gds.graph.project(" in t for t in texts) and any("gds.louvain.stream" in t for t in texts)
+    broken = [("broken label()", "MATCH (c:Country)-[r:COMPETES_WITH]->() RETURN label(r) AS t", {}),
+              ("broken undeclared", comp.KEYWORD_COUNTS, {"from_year": 0}),
+              ("broken syntax", writeback.neo4j_merge_statement("TRANSFERS_TO").replace("MERGE (a)", "MERGE (a"),
+               {"rows": []})]
+    results = {r.name: r for r in lint(ours + broken)}
+    problems = "\n".join(r.describe(severity=2) for n, r in results.items() if r.diagnostics and not n.startswith("broken"))
+    assert not problems, problems
+    assert all(results[n].errors for n, _, _ in broken)

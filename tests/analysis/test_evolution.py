@@ -13,7 +13,7 @@ import pytest
 from innograph.analysis import evolution as ev
 from innograph.graph.embedded import EmbeddedStore
 
-from test_competition import assert_same_tables, lint_recorded, neo4j_twin  # noqa: E402
+from test_competition import assert_same_tables, neo4j_twin  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -55,9 +55,8 @@ def test_per_country_and_top_share(result):
     assert g.loc["US", "mean_novelty"] == pytest.approx(0.7)
 
 
-def test_neo4j_path_and_statements(tiny_graph, result):
+def test_the_neo4j_path(tiny_graph, result):
     with EmbeddedStore(tiny_graph, read_only=True) as store:
         neo, _, driver = neo4j_twin(store)
         got = ev.evolution(neo, top_k=2, growth_years=1)
     assert_same_tables(result, got)
-    lint_recorded(driver)

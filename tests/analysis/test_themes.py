@@ -18,7 +18,7 @@ import pytest
 from innograph.analysis import themes as th
 from innograph.graph.embedded import EmbeddedStore
 
-from test_competition import lint_recorded, neo4j_twin  # noqa: E402
+from test_competition import neo4j_twin  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,7 @@ def test_log_odds_function_properties():
     assert (np.abs(d3) < np.abs(d1)).all()
 
 
-def test_min_count_and_neo4j_statements(tiny_graph, result):
+def test_min_count_and_the_neo4j_path(tiny_graph, result):
     with EmbeddedStore(tiny_graph, read_only=True) as store:
         r = th.themes(store, min_count=3)
         neo, _, driver = neo4j_twin(store)
@@ -76,4 +76,3 @@ def test_min_count_and_neo4j_statements(tiny_graph, result):
     assert r["keywords"].set_index("keyword").loc["deep learning", "z"] == pytest.approx(
         result["keywords"].set_index("keyword").loc["deep learning", "z"])
     assert got["keywords"].equals(result["keywords"])
-    lint_recorded(driver)
