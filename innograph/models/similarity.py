@@ -129,9 +129,12 @@ class CosineTopK:
     precision: bulk product precision, "fp32" | "fp16" | "bf16" (fp16/bf16 only on a GPU; the
         reported scores are exact either way, see the module docstring).
     block_rows: papers per block (and per output file).
-    block_cols: patents per column block (None: chosen so a block of scores stays ~256 MB on the
-        CPU, ~24 GB on a GPU).
+    block_cols: patents per column block (None: a block of scores of ~256 MB on the CPU; 262144
+        columns on a GPU), rounded to whole groups.
     extra: candidates beyond k per paper that are re-scored exactly.
+    group: top-C selection by groups of this many columns (0: plain top-k over the block): the C
+        best of a row lie in the C groups with the largest maxima, so one pass computes group
+        maxima and the selection runs over 1/group of the scores (see `_topc_grouped`).
     progress: tqdm bar over paper blocks.
     """
 
@@ -143,6 +146,7 @@ class CosineTopK:
     block_rows: int = 1024
     block_cols: int | None = None
     extra: int = 8
+    group: int = 64
     progress: bool = True
     backend: str | None = None  # "numpy" | "torch"; default numpy on "cpu", torch elsewhere
 
@@ -181,9 +185,10 @@ class CosineTopK:
         if self._gpu:
             import torch
             self._pyears = torch.from_numpy(self.patent_years_).to(self.device)
-        if self.block_cols is None:
-            budget = (24 << 30) // 2 if self._gpu else (256 << 20) // 4
-            self._block_cols = max(1, min(n, budget // self.block_rows))
+        if self.block_cols is None:  # measured best on an H200: 262144 (bench/results/mining.md)
+            cols = 262144 if self._gpu else (256 << 20) // 4 // self.block_rows
+            cols = max(self.group, cols // max(self.group, 1) * max(self.group, 1))  # whole groups
+            self._block_cols = max(1, min(n, cols))
         else:
             self._block_cols = min(self.block_cols, max(n, 1))
         return self
@@ -255,7 +260,7 @@ class CosineTopK:
             if c:
                 cb = c1 - c0
                 if cb > c:
-                    part = np.argpartition(s, cb - c, axis=1)[:, cb - c:]
+                    part = _topc_grouped_np(s, c, self.group)
                 else:
                     part = np.broadcast_to(np.arange(cb), (r, cb))
                 vals = np.take_along_axis(s, part, axis=1)
@@ -352,7 +357,7 @@ class CosineTopK:
                 if self.require_later:
                     s.masked_fill_(self._pyears[c0:c1][None, :] < ayt[:, None], -float("inf"))
                 if c:
-                    vals, part = torch.topk(s, min(c, c1 - c0), dim=1, sorted=False)
+                    vals, part = _topc_grouped_torch(s, min(c, c1 - c0), self.group)
                 if self.tau is not None:
                     lo = self.tau - eps
                     if c:  # only rows whose C-th best in this block is >= tau - eps have more
@@ -528,6 +533,36 @@ def _exact_np(p: np.ndarray, q: np.ndarray, rows: np.ndarray, cols: np.ndarray) 
         out[s:s + step] = np.einsum("ij,ij->i", p[rows[s:s + step]].astype(np.float64),
                                     q[cols[s:s + step]].astype(np.float64))
     return out
+
+
+def _topc_grouped_np(s: np.ndarray, c: int, group: int) -> np.ndarray:
+    """Column indices (r, c) of the c largest entries of each row of s (any order).
+
+    The c largest of a row lie in the c groups (of `group` consecutive columns) with the largest
+    maxima: a group outside them has a maximum <= c other groups' maxima, i.e. <= c entries.
+    """
+    r, n = s.shape
+    if group < 2 or n % group or n // group < 2 * c:
+        return np.argpartition(s, n - c, axis=1)[:, n - c:]
+    gmax = s.reshape(r, n // group, group).max(axis=2)
+    g = np.argpartition(gmax, gmax.shape[1] - c, axis=1)[:, -c:]  # (r, c) groups
+    cols = (g[:, :, None] * group + np.arange(group)).reshape(r, c * group)
+    pool = np.take_along_axis(s, cols, axis=1)
+    j = np.argpartition(pool, pool.shape[1] - c, axis=1)[:, -c:]
+    return np.take_along_axis(cols, j, axis=1)
+
+
+def _topc_grouped_torch(s, c: int, group: int):
+    """(values, column indices) of the c largest entries per row; see `_topc_grouped_np`."""
+    import torch
+    r, n = s.shape
+    if group < 2 or n % group or n // group < 2 * c:
+        return torch.topk(s, c, dim=1, sorted=False)
+    gmax = s.view(r, n // group, group).amax(dim=2)
+    _, g = torch.topk(gmax, c, dim=1, sorted=False)
+    cols = (g[:, :, None] * group + torch.arange(group, device=s.device)).reshape(r, c * group)
+    v, j = torch.topk(torch.gather(s, 1, cols), c, dim=1, sorted=False)
+    return v, torch.gather(cols, 1, j)
 
 
 def _drop_top(top_r, top_c, rr, cc, sc):
