@@ -98,6 +98,9 @@ class BertClassifier:
     progress : show tqdm bars.
     grad_clip : gradient-norm clipping (None: off).
     cpu_threads : torch threads on CPU (None: torch's default; 1 is faster on a busy machine).
+    pos_weight : multi-label only: "balanced" weighs each label's positives by its
+        negatives/positives ratio in the training set (capped at 50), so rare labels are not
+        ignored; None = plain BCE.
 
     Attributes after `fit`: `classes_` (single-label), `n_labels_`, `history_` (one dict per
     validation: step, epoch, train_loss, val_macro_f1, seconds), `best_step_`, `best_score_`,
@@ -110,7 +113,7 @@ class BertClassifier:
                  eval_every: int | None = None, patience: int = 3, multilabel: bool = False,
                  threshold: float = 0.5, device: str | None = "auto", precision: str = "auto",
                  seed: int = 0, progress: bool = True, grad_clip: float | None = 1.0,
-                 cpu_threads: int | None = None):
+                 cpu_threads: int | None = None, pos_weight: str | None = "balanced"):
         self.model_name = model_name
         self.tokenizer = tokenizer
         self.max_length = max_length
@@ -131,6 +134,7 @@ class BertClassifier:
         self.progress = progress
         self.grad_clip = grad_clip
         self.cpu_threads = cpu_threads
+        self.pos_weight = pos_weight
 
     # -----------------------------------------------------------------------------------------
     # model construction
@@ -187,16 +191,20 @@ class BertClassifier:
         enc = self.tokenizer_(texts, truncation=True, max_length=self.max_length, padding=False)
         return enc["input_ids"]
 
-    def _collate(self, ids: list[list[int]]):
+    def _collate(self, ids: list, pin: bool = False):
+        """(input_ids, attention_mask) of one batch, padded to its longest text (numpy fill, one copy)."""
         import torch
 
-        longest = max(len(x) for x in ids)
+        lengths = np.fromiter((len(x) for x in ids), dtype=np.int64, count=len(ids))
+        longest = int(lengths.max())
         pad = self.tokenizer_.pad_token_id or 0
-        input_ids = torch.full((len(ids), longest), pad, dtype=torch.long)
-        mask = torch.zeros((len(ids), longest), dtype=torch.long)
+        input_ids = np.full((len(ids), longest), pad, dtype=np.int64)
         for i, x in enumerate(ids):
-            input_ids[i, :len(x)] = torch.as_tensor(x)
-            mask[i, :len(x)] = 1
+            input_ids[i, :len(x)] = x
+        mask = (np.arange(longest)[None, :] < lengths[:, None]).astype(np.int64)
+        input_ids, mask = torch.from_numpy(input_ids), torch.from_numpy(mask)
+        if pin:
+            input_ids, mask = input_ids.pin_memory(), mask.pin_memory()
         return input_ids, mask
 
     def _targets(self, y) -> np.ndarray:
@@ -270,7 +278,15 @@ class BertClassifier:
         optimizer = torch.optim.AdamW(groups, lr=self.learning_rate)
         scheduler = get_linear_schedule_with_warmup(optimizer, int(self.warmup_ratio * total), total)
         scaler = torch.amp.GradScaler("cuda") if amp and self.precision_ == "fp16" else None
-        loss_fn = torch.nn.BCEWithLogitsLoss() if self.multilabel else torch.nn.CrossEntropyLoss()
+        if self.multilabel:
+            weight = None
+            if self.pos_weight == "balanced":
+                pos = targets.sum(axis=0)
+                weight = torch.as_tensor(np.clip((len(targets) - pos) / np.maximum(pos, 1), 1.0, 50.0),
+                                         dtype=torch.float32, device=device)
+            loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=weight)
+        else:
+            loss_fn = torch.nn.CrossEntropyLoss()
         rng = np.random.default_rng(self.seed)
 
         self.history_, self.best_score_, self.best_step_ = [], -1.0, 0
@@ -379,17 +395,21 @@ class BertClassifier:
         order = np.argsort([len(x) for x in ids], kind="stable")
         out = np.zeros((len(ids), self.n_labels_), dtype=np.float32)
         show = self.progress if progress is None else progress
+        cuda = self.device_.startswith("cuda")
         self.infer_tokens_ = 0
+        pending = []  # (rows, probabilities on the device): copied back once, at the end
         with torch.inference_mode():
             for b in tqdm(range(0, len(order), self.eval_batch_size), desc="classify", unit="batch",
                           disable=not show or len(order) <= self.eval_batch_size, leave=False):
                 idx = order[b:b + self.eval_batch_size]
-                input_ids, mask = self._collate([ids[i] for i in idx])
+                input_ids, mask = self._collate([ids[i] for i in idx], pin=cuda)
                 self.infer_tokens_ += int(mask.sum())
                 with torch.autocast(device_type="cuda", dtype=dtype, enabled=amp):
-                    logits = model(input_ids=input_ids.to(self.device_),
-                                   attention_mask=mask.to(self.device_)).logits.float()
+                    logits = model(input_ids=input_ids.to(self.device_, non_blocking=True),
+                                   attention_mask=mask.to(self.device_, non_blocking=True)).logits.float()
                 probs = torch.sigmoid(logits) if self.multilabel else torch.softmax(logits, dim=-1)
+                pending.append((idx, probs))
+            for idx, probs in pending:
                 out[idx] = probs.cpu().numpy()
         if was_training:
             model.train()

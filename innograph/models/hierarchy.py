@@ -185,9 +185,22 @@ class DualBertClassifier:
 CLASSIFY_COLUMNS = ["id", "kind", "ai_score", "is_ai", "subfields"]
 
 
+def load_models(model_dir, device: str | None = "auto", progress: bool = True):
+    """(AI classifier, subfield classifier or None) of a model folder (see `classify_documents`)."""
+    model_dir = Path(model_dir)
+    inner_dir = model_dir / "inner" if (model_dir / "inner").exists() else model_dir
+    model = BertClassifier.load(inner_dir, device=device, progress=progress)
+    if model.multilabel or 1 not in list(model.classes_):
+        raise ValueError(f"{inner_dir}: not a binary AI classifier with classes 0/1 (classes: "
+                         f"{getattr(model, 'classes_', None)})")
+    sub_dir = model_dir / "subfields"
+    sub = BertClassifier.load(sub_dir, device=device, progress=progress) if sub_dir.exists() else None
+    return model, sub
+
+
 def classify_documents(documents: pd.DataFrame, model_dir, threshold: float = 0.5,
                        subfield_threshold: float = 0.5, device: str | None = "auto",
-                       batch_size: int | None = None, progress: bool = True) -> pd.DataFrame:
+                       batch_size: int | None = None, progress: bool = True, models=None) -> pd.DataFrame:
     """AI scores (and subfields) of a documents table with a trained model folder.
 
     Parameters
@@ -196,28 +209,23 @@ def classify_documents(documents: pd.DataFrame, model_dir, threshold: float = 0.
     model_dir : a `DualBertClassifier` folder (uses `inner/`) or a single `BertClassifier` folder;
         its `subfields/` folder, when present, adds the subfield scores.
     threshold : `is_ai` = ai_score >= threshold.
+    models : the pair from `load_models` (skips loading; for chunked runs).
 
     Returns one row per document, same order: id, kind, ai_score (float, P(AI)), is_ai (bool),
     subfields (list of subfield names with score >= subfield_threshold, only for AI documents),
-    and `sf_<subfield>` (float) per subfield when a subfield model exists.
+    and `sf_<subfield>` (float, NaN for non-AI documents) per subfield when a subfield model exists.
     """
-    model_dir = Path(model_dir)
-    inner_dir = model_dir / "inner" if (model_dir / "inner").exists() else model_dir
-    model = BertClassifier.load(inner_dir, device=device, progress=progress)
-    if batch_size:
-        model.eval_batch_size = batch_size
+    model, sub = models if models is not None else load_models(model_dir, device=device, progress=progress)
+    for m in (model, sub):
+        if m is not None and batch_size:
+            m.eval_batch_size = batch_size
     texts = document_texts(documents)
-    proba = model.predict_proba(texts)
-    ai = proba[:, list(model.classes_).index(1)]
-    out = pd.DataFrame({"id": documents["id"].to_numpy(),
+    ai = model.predict_proba(texts)[:, list(model.classes_).index(1)] if len(texts) else np.zeros(0)
+    out = pd.DataFrame({"id": documents["id"].astype(str).to_numpy(),
                         "kind": documents["kind"].to_numpy() if "kind" in documents else None,
                         "ai_score": ai.astype(np.float64), "is_ai": ai >= threshold})
-    sub_dir = model_dir / "subfields"
     subs: list[list[str]] = [[] for _ in range(len(out))]
-    if sub_dir.exists():
-        sub = BertClassifier.load(sub_dir, device=device, progress=progress)
-        if batch_size:
-            sub.eval_batch_size = batch_size
+    if sub is not None:
         is_ai = out["is_ai"].to_numpy()
         scores = np.full((len(out), len(sub.label_names_)), np.nan)
         if is_ai.any():
@@ -228,3 +236,76 @@ def classify_documents(documents: pd.DataFrame, model_dir, threshold: float = 0.
             subs[i] = [n for j, n in enumerate(sub.label_names_) if scores[i, j] >= subfield_threshold]
     out["subfields"] = subs
     return out
+
+
+def classify_file(documents_file, model_dir, out, threshold: float = 0.5, subfield_threshold: float = 0.5,
+                  device: str | None = "auto", batch_size: int | None = None, chunk_rows: int = 50_000,
+                  progress: bool = True) -> dict:
+    """`classify_documents` over a documents Parquet file in chunks, resumable.
+
+    Chunk i goes to `<out>.parts/part-i.parquet` (atomic); a rerun with the same input, model and
+    settings skips finished chunks; the parts are then concatenated into `out` (atomic).
+    Returns counts: documents, ai, chunks, chunks_reused, seconds, documents_per_s.
+    """
+    import time
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from innograph.models.parts import PartStore, input_fingerprint
+
+    started = time.perf_counter()
+    model_dir = Path(model_dir)
+    weights = sorted(model_dir.rglob("model.safetensors"))
+    config = {"input": input_fingerprint(documents_file),
+              "model": [input_fingerprint(w) for w in weights] or str(model_dir.resolve()),
+              "threshold": threshold, "subfield_threshold": subfield_threshold, "chunk_rows": chunk_rows}
+    out = Path(out)
+    store = PartStore(out.with_name(out.name + ".parts"), config)
+    pf = pq.ParquetFile(documents_file)
+    names = pf.schema_arrow.names
+    columns = [c for c in ("id", "kind", "title", "abstract") if c in names]
+    n_rows = pf.metadata.num_rows
+    n_chunks = max(1, -(-n_rows // chunk_rows))
+    models, reused, n_ai, schema = None, 0, 0, None
+    for i, batch in enumerate(pf.iter_batches(batch_size=chunk_rows, columns=columns)):
+        if store.done(i):
+            reused += 1
+            table = pq.read_table(store.path(i))
+        else:
+            if models is None:
+                models = load_models(model_dir, device=device, progress=progress)
+            df = classify_documents(batch.to_pandas(), model_dir, threshold, subfield_threshold, device,
+                                    batch_size, progress, models=models)
+            table = _arrow(df)
+            store.write(i, table)
+        schema = schema or table.schema
+        n_ai += int(pc_sum(table.column("is_ai")))
+    if n_rows == 0:  # empty input: one empty part with the output columns
+        if models is None:
+            models = load_models(model_dir, device=device, progress=progress)
+        empty = classify_documents(pd.DataFrame({"id": [], "title": [], "abstract": []}), model_dir, models=models)
+        table = _arrow(empty)
+        store.write(0, table)
+        schema = table.schema
+    rows = store.concat(out, schema, n_chunks)
+    seconds = time.perf_counter() - started
+    return {"documents": rows, "ai": n_ai, "chunks": n_chunks, "chunks_reused": reused,
+            "seconds": round(seconds, 2), "documents_per_s": round(rows / seconds, 1) if seconds else None}
+
+
+def _arrow(df: pd.DataFrame):
+    """The classify table with fixed column types (an all-empty `subfields` chunk stays list<string>)."""
+    import pyarrow as pa
+
+    types = {"id": pa.string(), "kind": pa.string(), "ai_score": pa.float64(), "is_ai": pa.bool_(),
+             "subfields": pa.list_(pa.string())}
+    schema = pa.schema([(c, types.get(c, pa.float64())) for c in df.columns])
+    return pa.Table.from_pandas(df, schema=schema, preserve_index=False)
+
+
+def pc_sum(column) -> int:
+    import pyarrow.compute as pc
+
+    value = pc.sum(column).as_py()
+    return int(value or 0)

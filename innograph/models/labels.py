@@ -139,6 +139,17 @@ def load_real_documents(data_dir, datasets: Iterable[str] | None = None) -> pd.D
     return pd.concat(frames, ignore_index=True)
 
 
+def infer_dataset(source: str, source_file: str) -> str:
+    """The `dataset` name of a canonical document from its reader format and file (for a
+    documents table made by `innograph ingest`, which has no `dataset` column)."""
+    name = Path(str(source_file)).name.lower()
+    if source == "google_patents_public":
+        return "google_patents_ro" if "ro_membrane" in name else "google_patents_public"
+    if source == "s2orc":
+        return "fos" if name.startswith("fos") else "s2orc"
+    return source
+
+
 def _rule(row) -> tuple[float, str]:
     """(label, rule) of one record; label NaN when the rule defers to the screen or has none."""
     name, file = row["dataset"], str(row["source_file"])
@@ -176,7 +187,8 @@ def weak_labels(documents: pd.DataFrame, screen: pd.DataFrame | None = None) -> 
 
     Parameters
     ----------
-    documents : output of `load_real_documents` (canonical columns + `dataset`).
+    documents : output of `load_real_documents` (canonical columns + `dataset`), or a documents
+        table of `innograph ingest` (`dataset` is then inferred from `source` and `source_file`).
     screen : the coarse screen of the same rows (`innograph.models.screen.screen_documents`);
         computed when None. Its `screen_ai`, `screen_reason` and `subfields` are added
         (`subfields` renamed `screen_subfields`).
@@ -187,6 +199,8 @@ def weak_labels(documents: pd.DataFrame, screen: pd.DataFrame | None = None) -> 
     from innograph.models.screen import screen_documents
 
     docs = documents.reset_index(drop=True).copy()
+    if "dataset" not in docs:
+        docs["dataset"] = [infer_dataset(a, b) for a, b in zip(docs["source"], docs["source_file"])]
     if screen is None:
         screen = screen_documents(docs)
     if len(screen) != len(docs):
