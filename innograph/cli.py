@@ -17,6 +17,7 @@ from innograph.cli_analysis import analyze_cmd, report_cmd
 from innograph.cli_classify import COMMANDS as CLASSIFY_COMMANDS
 from innograph.cli_mining import keywords_cmd, novelty_cmd
 from innograph.cli_neo4j import centrality_cmd, export, open_backend, with_backend
+from innograph.cli_pipeline import pipeline_cmd, similarity_cmd
 from innograph.errors import InnographError
 
 
@@ -241,6 +242,8 @@ cli.add_command(analyze_cmd)
 cli.add_command(report_cmd)
 cli.add_command(keywords_cmd)
 cli.add_command(novelty_cmd)
+cli.add_command(similarity_cmd)
+cli.add_command(pipeline_cmd)
 for _command in CLASSIFY_COMMANDS:  # screen, annotate, train, classify, evaluate (innograph/cli_classify.py)
     cli.add_command(_command)
 
