@@ -117,7 +117,9 @@ def similarity_file(documents_file, out_dir, keywords_file=None, config: Similar
     gpu = cfg.device != "cpu"
     est = CosineTopK(k=cfg.k, tau=cfg.tau, require_later=cfg.require_later, device=cfg.device,
                      precision=cfg.precision or ("fp16" if gpu else "fp32"),
-                     block_rows=cfg.block_rows or (4096 if gpu else 1024), progress=progress)
+                     block_rows=cfg.block_rows or (4096 if gpu else 1024),
+                     # measured best on an H200 (bench/results/mining-gpu-h200-run2.json)
+                     extra=24 if gpu else 8, group=128 if gpu else 64, progress=progress)
     est.fit(np.asarray(patents.vectors), patents.years)
     res = est.search_to_parquet(np.asarray(papers.vectors), out, papers.ids, patents.ids, papers.years,
                                 patents.years, fingerprint=key, on_block=on_block)
