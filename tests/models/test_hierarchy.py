@@ -30,11 +30,11 @@ def test_balanced_sample_spreads_over_groups():
 
 @pytest.fixture(scope="module")
 def documents_file(shared_data, tmp_path_factory):
-    """A canonical documents table of 150 real records: PatentsView AI/baseball and arXiv."""
+    """A canonical documents table of 100 real records: PatentsView AI/baseball and arXiv."""
     docs = load_real_documents(shared_data, ["patentsview", "arxiv"])
-    pick = pd.concat([docs[docs["source_file"].str.contains("neural")].head(60),
-                      docs[docs["source_file"].str.contains("baseball")].head(60),
-                      docs[docs["dataset"] == "arxiv"].head(30)])
+    pick = pd.concat([docs[docs["source_file"].str.contains("neural")].head(40),
+                      docs[docs["source_file"].str.contains("baseball")].head(40),
+                      docs[docs["dataset"] == "arxiv"].head(20)])
     path = tmp_path_factory.mktemp("work") / "documents.parquet"
     pick[DOCUMENT_FIELDS].to_parquet(path, index=False)
     return path
@@ -49,18 +49,18 @@ def test_train_classify_evaluate_commands(documents_file, tmp_path):
     model = tmp_path / "model"
     res = runner.invoke(cli, ["train", "--documents", str(documents_file), "--out", str(model), "--weak-labels",
                               "--max-length", "32", "--batch-size", "8", "--max-steps", "2", "--lr", "1e-4",
-                              "--outer-per-class", "12", "--inner-per-class", "30", "--no-progress"])
+                              "--outer-per-class", "10", "--inner-per-class", "20", "--no-progress"])
     assert res.exit_code == 0, res.output
     assert (model / "outer").is_dir() and (model / "inner").is_dir() and (model / "subfields").is_dir()
     info = json.loads((model / "training.json").read_text())
     sel = info["selection"]
-    assert sel["outer_records"] == 24 and sel["outer_ai"] == 12
+    assert sel["outer_records"] == 20 and sel["outer_ai"] == 10
     assert sel["inner_records"] == sel["inner_train"] + sel["inner_val"] + sel["inner_test"]
-    assert sel["inner_candidates_ai"] + sel["outer_records"] <= 150
+    assert sel["inner_candidates_ai"] + sel["outer_records"] <= 100
 
     out = tmp_path / "classified.parquet"
     args = ["classify", "--documents", str(documents_file), "--model", str(model), "--out", str(out),
-            "--chunk-rows", "64", "--device", "cpu", "--no-progress"]
+            "--chunk-rows", "40", "--device", "cpu", "--no-progress"]
     res = runner.invoke(cli, args)
     assert res.exit_code == 0, res.output
     table = pd.read_parquet(out)
@@ -82,7 +82,7 @@ def test_train_classify_evaluate_commands(documents_file, tmp_path):
                               "--weak-labels", "--out", str(tmp_path / "eval")])
     assert res.exit_code == 0, res.output
     metrics = json.loads((tmp_path / "eval" / "metrics.json").read_text())
-    assert metrics["matched"] == 150 and set(metrics["report"]) == {"all", "patentsview", "arxiv"}
+    assert metrics["matched"] == 100 and set(metrics["report"]) == {"all", "patentsview", "arxiv"}
     assert (tmp_path / "eval" / "pr.png").stat().st_size > 1000
 
     bad = runner.invoke(cli, ["classify", "--documents", str(tmp_path / "none.parquet"), "--model", str(model),
