@@ -5,6 +5,7 @@
     python bench/classify.py throughput --device cpu       # CPU: train/inference documents/s
     python bench/classify.py gpu --out $OUT                # on the GPU: quality (preset gpu) + throughput + projection
     python bench/classify.py collect --dir <files_at>      # merge GPU results into bench/results/
+    python bench/classify.py summary                       # classify-quality.json: per-source table of both runs
 
 Quality. The labelled records are the real ones of ../shared/data with the weak labels of
 innograph.models.labels. A fixed, stratified (dataset x rule x label) 20% is held out before any
@@ -476,6 +477,45 @@ def collect(args) -> None:
         figures(f, f.with_name(f.name.replace("-scores.csv", ".json")), RESULTS)
 
 
+HAND_READ = {  # samples read by the author of this benchmark (title + abstract start), see classify.md
+    "gp_ai_query": {"read": 30, "doubtful_or_not_ai": 5},
+    "pv_query_neural_network": {"read": 20, "not_ai": 1},
+    "gp_broad_query_screen": {"read": 25, "ai_missed_by_screen": "1-2"},
+}
+
+
+def summary(args) -> None:
+    """bench/results/classify-quality.json: per-source held-out scores of both runs, label noise, the bar."""
+    from innograph.models.labels import agreement
+
+    def per_source(path):
+        r = json.loads(Path(path).read_text())
+        rows = {}
+        for name, a in r["held_out"]["inner_by_dataset"].items():
+            rows[name] = {"n": a["n"], "n_ai": a["n_positive"], "accuracy": a["accuracy"],
+                          "ai_precision": a["classes"]["AI"]["precision"], "ai_recall": a["classes"]["AI"]["recall"],
+                          "ai_f1": a["classes"]["AI"]["f1"], "non_ai_precision": a["classes"]["non-AI"]["precision"],
+                          "non_ai_recall": a["classes"]["non-AI"]["recall"], "auprc": a["auprc"]}
+        return {"run": Path(path).name, "device": r["device"], "params": r["params"], "per_source": rows,
+                "outer_all": r["held_out"]["outer_by_dataset"]["all"]["accuracy"],
+                "screen_all": r["held_out"]["screen_by_dataset"]["all"]["accuracy"],
+                "inner_own_test_split_accuracy": r["inner_test_split"]["accuracy"],
+                "subfields_macro_f1": (r["subfields"]["model"] or {}).get("macro_f1"),
+                "subfields_baseline_macro_f1": (r["subfields"]["prior_baseline"] or {}).get("macro_f1")}
+
+    labelled = load_labelled()
+    noise = agreement(labelled).drop(columns=["with_abstract"]).to_dict("records")
+    out = {"what": "BERT_inner on held-out real records (20%, stratified), scored against WEAK labels - "
+                   "not independent manual judgments",
+           "runs": [per_source(RESULTS / f"classify-quality-{p}.json") for p in ("gpu", "cpu")
+                    if (RESULTS / f"classify-quality-{p}.json").exists()],
+           "label_noise": {"agreement_with_screen_per_rule": noise, "hand_read_samples": HAND_READ},
+           "bar": {"paper_manual_set": {"accuracy": 0.908, "ai_precision": 0.807, "ai_recall": 0.992, "ai_f1": 0.900},
+                   "patentsberta_paper": {"precision": 0.97, "recall": 0.91}}}
+    (RESULTS / "classify-quality.json").write_text(json.dumps(out, indent=2, default=_jsonable))
+    print("wrote", RESULTS / "classify-quality.json")
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -497,10 +537,12 @@ def main(argv=None) -> None:
         s.add_argument("--device", default="cpu") if s is not q else None
         s.add_argument("--save-model", default=None) if s is not q else None
         s.add_argument("--preset", choices=list(PRESETS), default="gpu") if s is not q else None
+    sub.add_parser("summary")
     c = sub.add_parser("collect")
     c.add_argument("--dir", required=True)
     args = ap.parse_args(argv)
-    {"prepare": prepare, "quality": quality, "throughput": throughput, "gpu": gpu, "collect": collect}[args.cmd](args)
+    {"prepare": prepare, "quality": quality, "throughput": throughput, "gpu": gpu, "collect": collect,
+     "summary": summary}[args.cmd](args)
 
 
 if __name__ == "__main__":

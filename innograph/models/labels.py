@@ -243,6 +243,7 @@ def agreement(labelled: pd.DataFrame) -> pd.DataFrame:
                      "labelled": len(lab), "share_ai": float(lab.mean()) if len(lab) else np.nan,
                      "screen_ai_share": float(g["screen_ai"].mean()),
                      "agree_with_screen": float((lab == s).mean()) if len(lab) else np.nan,
-                     "with_abstract": float(g["abstract"].fillna("").str.len().gt(0).mean()),
+                     "with_abstract": (float(g["abstract"].fillna("").str.len().gt(0).mean())
+                                       if "abstract" in g else np.nan),
                      "screen_defined": rule in SCREEN_RULES})
     return pd.DataFrame(rows)
