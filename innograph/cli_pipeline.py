@@ -117,14 +117,12 @@ def pipeline_cmd(patents, papers, db, work, backend, model, keep_all, device, em
                            for k, v in st.counts.items() if not isinstance(v, dict))
         click.echo(f"  {st.stage:10s} {st.status:8s} {st.seconds:8.1f} s  {counts}")
     done = {st.stage for st in s.stages}
-    if "load" in done:
+    if "load" in done and s.stage("load").counts.get("nodes"):
         load = s.stage("load").counts
         click.echo("  graph nodes: " + ", ".join(f"{k} {v:,}" for k, v in load.get("nodes", {}).items()))
         click.echo("  graph relationships: " + ", ".join(f"{k} {v:,}" for k, v in load.get("relationships", {}).items()))
-    for note in s.notes:
-        if note:
-            click.echo(f"  note: {note}")
-    if "classify" in done and s.stage("classify").note and not s.notes:
-        click.echo(f"  note: {s.stage('classify').note}")
+    notes = s.notes or [st.note for st in s.stages if st.note]  # a stopped run has no final notes
+    for note in notes:
+        click.echo(f"  note: {note}")
     if stop_after:
         click.echo(f"  stopped after {stop_after}; run the same command without --stop-after to continue")

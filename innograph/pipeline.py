@@ -303,7 +303,7 @@ def _stages(cfg: PipelineConfig, work: Path, runner: _Runner, summary: PipelineS
         return load_and_reconcile(cfg, files)
     runner.run("load", [ai_docs, kw_file, nov_file, pairs_dir / "summary.json"],
                {"db": str(Path(cfg.db).resolve()), "backend": cfg.backend, "tau": cfg.tau}, [Path(cfg.db)], load)
-    summary.notes.append(summary.stage("classify").note)
+    summary.notes += [n for n in (summary.stage("classify").note, summary.stage("load").note) if n]
 
 
 def _check_kinds(cfg: PipelineConfig, work: Path, counts: dict) -> None:
@@ -392,6 +392,9 @@ def load_and_reconcile(cfg: PipelineConfig, files: dict) -> dict:
     from innograph.graph.load import LoadConfig, load_graph
 
     f, rows = files["files"], files["rows"]
+    if not rows["patents"] and not rows["papers"]:
+        return {"patents_csv": 0, "papers_csv": 0, "pairs_csv": 0, "pairs_ge_tau": 0, "reconciled": True,
+                "_note": "nothing loaded: no document was selected (no AI document found)"}
     pairs = pd.read_csv(f["pairs"], usecols=["Similarity"])
     n_ge_tau = int((pairs["Similarity"].astype(np.float64) >= cfg.tau).sum())
     before = _graph_counts(cfg)

@@ -182,7 +182,9 @@ class SentenceEmbedder:
         """(n, d) float32 unit rows; None counts as ""."""
         texts = ["" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t) for t in texts]
         if not texts:
-            return np.zeros((0, self._st().get_sentence_embedding_dimension()), np.float32)
+            st = self._st()
+            dim = getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension
+            return np.zeros((0, dim()), np.float32)
         emb = self._st().encode(texts, batch_size=self.batch_size, convert_to_numpy=True,
                                 show_progress_bar=self.progress, normalize_embeddings=False)
         return _normalize(np.asarray(emb, dtype=np.float32))
