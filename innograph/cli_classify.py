@@ -135,6 +135,24 @@ def annotate_cmd(documents: str, out: str, base_url, model: str, sample, screen_
 # BERT_outer / BERT_inner (part B)
 
 
+_LABEL_WORDS = {"1": 1.0, "0": 0.0, "true": 1.0, "false": 0.0, "1.0": 1.0, "0.0": 0.0}
+
+
+def _label_value(v) -> float:
+    """1.0 / 0.0 for 1/0/true/false (any case, bool or text), NaN for missing, -1.0 for anything else."""
+    import pandas as pd
+
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return float("nan")
+    if isinstance(v, str):
+        return _LABEL_WORDS.get(v.strip().lower(), -1.0) if v.strip() else float("nan")
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return -1.0
+    return f if f in (0.0, 1.0) else -1.0
+
+
 def _training_labels(documents: str, labels, label_column, weak: bool):
     """(documents frame with `label` 0/1/NaN and `screen_ai`, description of the labels)."""
     import numpy as np
@@ -155,8 +173,8 @@ def _training_labels(documents: str, labels, label_column, weak: bool):
     if column is None or "id" not in lab.columns:
         raise InputFormatError(f"{labels}: needs an `id` column and a label column (label, llm_label or is_ai; "
                                f"or name it with --label-column); columns: {', '.join(lab.columns)}")
-    values = lab[column].map(lambda v: np.nan if pd.isna(v) else float(bool(v) if isinstance(v, (bool, np.bool_)) else v))
-    bad = ~values.isna() & ~values.isin([0.0, 1.0])
+    values = lab[column].map(_label_value)
+    bad = values == -1.0
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputFormatError(f"{labels}: row {row + 2}, field {column}: {lab[column].iloc[row]!r} is not 0/1/true/false")

@@ -99,3 +99,19 @@ def test_classify_file_refuses_mixed_settings(documents_file, tmp_path):
     (parts / "part-000000.parquet").write_bytes(b"")
     with pytest.raises(InnographError, match="other settings"):
         classify_file(documents_file, tmp_path / "no-model", tmp_path / "c.parquet")
+
+
+def test_labels_file_for_train_and_evaluate(documents_file, tmp_path):
+    from innograph.cli_classify import _training_labels
+    from innograph.errors import InputFormatError
+
+    docs = pd.read_parquet(documents_file)
+    labels = pd.DataFrame({"id": docs["id"], "llm_label": pd.array([True, False, None, True] * 25, dtype="boolean")})
+    labels.to_parquet(tmp_path / "llm.parquet", index=False)
+    out, what = _training_labels(str(documents_file), str(tmp_path / "llm.parquet"), None, False)
+    assert what.endswith(":llm_label") and out["label"].isna().sum() == 25  # annotate's nullable boolean column
+    assert out["label"].dropna().isin([0.0, 1.0]).all() and out["screen_ai"].dtype == bool
+    bad = labels.assign(llm_label=["maybe"] + [True] * 99)
+    bad.to_csv(tmp_path / "bad.csv", index=False)
+    with pytest.raises(InputFormatError, match=r"bad.csv: row 2, field llm_label: 'maybe'"):
+        _training_labels(str(documents_file), str(tmp_path / "bad.csv"), None, False)
