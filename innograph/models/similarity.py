@@ -287,8 +287,7 @@ class CosineTopK:
                     top_val = np.take_along_axis(top_val, keep, axis=1)
                     top_idx = np.take_along_axis(top_idx, keep, axis=1)
         # exact re-scoring of the top-C candidates
-        pairs_r, pairs_c, pairs_s, pairs_k = [], [], [], []
-        fallback = 0
+        top, tau_pairs, fallback = None, None, 0
         if c:
             valid = np.isfinite(top_val)
             exact = _exact_np(p, q, np.repeat(np.arange(r), c), top_idx.ravel()).reshape(r, c)
@@ -308,22 +307,14 @@ class CosineTopK:
                 exact[i, :kk], idx[i, :kk] = sc[o], o
             ex, ix = exact[:, :kk], idx[:, :kk]
             m = np.isfinite(ex)
-            pairs_r.append(np.repeat(np.arange(r), kk)[m.ravel()])
-            pairs_c.append(ix[m])
-            pairs_s.append(ex[m])
-            pairs_k.append(np.tile(np.arange(1, kk + 1, dtype=np.int32), r)[m.ravel()])
+            top = (np.repeat(np.arange(r), kk)[m.ravel()], ix[m], ex[m],
+                   np.tile(np.arange(1, kk + 1, dtype=np.int32), r)[m.ravel()])
         if self.tau is not None and tau_rows:
             rr, cc = np.concatenate(tau_rows), np.concatenate(tau_cols)
             sc = _exact_np(p, q, rr, cc).astype(np.float32)
             keep = sc.astype(np.float64) >= self.tau
-            rr, cc, sc = rr[keep], cc[keep], sc[keep]
-            if pairs_r and len(rr):
-                rr, cc, sc = _drop_top(pairs_r[0], pairs_c[0], rr, cc, sc)
-            pairs_r.append(rr)
-            pairs_c.append(cc)
-            pairs_s.append(sc)
-            pairs_k.append(np.zeros(len(rr), np.int32))
-        return _assemble(b, r0, pairs_r, pairs_c, pairs_s, pairs_k, fallback)
+            tau_pairs = (rr[keep], cc[keep], sc[keep])
+        return _assemble(b, r0, top, tau_pairs, fallback)
 
     def _exact_row_np(self, pv: np.ndarray, ay: int) -> np.ndarray:
         q = self.patents_
@@ -384,8 +375,7 @@ class CosineTopK:
                 del s
         finally:
             torch.backends.cuda.matmul.allow_tf32 = prev
-        pairs_r, pairs_c, pairs_s, pairs_k = [], [], [], []
-        fallback = 0
+        top, tau_pairs, fallback = None, None, 0
         p64 = p.double()
         if c:
             valid = torch.isfinite(top_val)
@@ -415,22 +405,13 @@ class CosineTopK:
             m = torch.isfinite(ex)
             rows = torch.arange(r, device=dev)[:, None].expand(r, kk)
             ranks = torch.arange(1, kk + 1, device=dev, dtype=torch.int32)[None, :].expand(r, kk)
-            pairs_r.append(rows[m].cpu().numpy())
-            pairs_c.append(ix[m].cpu().numpy())
-            pairs_s.append(ex[m].cpu().numpy())
-            pairs_k.append(ranks[m].cpu().numpy())
+            top = (rows[m].cpu().numpy(), ix[m].cpu().numpy(), ex[m].cpu().numpy(), ranks[m].cpu().numpy())
         if self.tau is not None and tau_r:
             rr, cc = torch.cat(tau_r), torch.cat(tau_c)
             sc = (p64[rr] * q[cc].double()).sum(-1).float()
             keep = sc.double() >= self.tau
-            rr, cc, sc = rr[keep].cpu().numpy(), cc[keep].cpu().numpy(), sc[keep].cpu().numpy()
-            if pairs_r and len(rr):
-                rr, cc, sc = _drop_top(pairs_r[0], pairs_c[0], rr, cc, sc)
-            pairs_r.append(rr)
-            pairs_c.append(cc)
-            pairs_s.append(sc)
-            pairs_k.append(np.zeros(len(rr), np.int32))
-        return _assemble(b, r0, pairs_r, pairs_c, pairs_s, pairs_k, fallback)
+            tau_pairs = (rr[keep].cpu().numpy(), cc[keep].cpu().numpy(), sc[keep].cpu().numpy())
+        return _assemble(b, r0, top, tau_pairs, fallback)
 
     # -- Parquet output ------------------------------------------------------------------------
     def search_to_parquet(self, paper_vecs, out_dir, paper_ids, patent_ids, paper_years=None,
@@ -565,21 +546,24 @@ def _topc_grouped_torch(s, c: int, group: int):
     return v, torch.gather(cols, 1, j)
 
 
-def _drop_top(top_r, top_c, rr, cc, sc):
-    """The >= tau pairs that are not already among the top-k pairs."""
-    new = ~pd.MultiIndex.from_arrays([rr, cc]).isin(pd.MultiIndex.from_arrays([top_r, top_c]))
-    return rr[new], cc[new], sc[new]
-
-
-def _assemble(b, r0, pr, pc, ps, pk, fallback) -> BlockResult:
-    if not pr:
+def _assemble(b: int, r0: int, top, tau_pairs, fallback: int) -> BlockResult:
+    """One block's pairs: `top` (rows, cols, scores, ranks) and `tau_pairs` (rows, cols, scores),
+    the latter without the pairs already in the top k; ordered by paper, then rank, then the
+    >= tau pairs by (score desc, patent)."""
+    parts = []
+    if top is not None:
+        parts.append(top)
+    if tau_pairs is not None and len(tau_pairs[0]):
+        rr, cc, sc = tau_pairs
+        if top is not None:
+            new = ~pd.MultiIndex.from_arrays([rr, cc]).isin(pd.MultiIndex.from_arrays([top[0], top[1]]))
+            rr, cc, sc = rr[new], cc[new], sc[new]
+        parts.append((rr, cc, sc, np.zeros(len(rr), np.int32)))
+    if not parts:
         z = np.zeros(0, np.int64)
         return BlockResult(b, z, z.copy(), np.zeros(0, np.float32), np.zeros(0, np.int32), fallback)
-    rr = np.concatenate(pr).astype(np.int64)
-    cc = np.concatenate(pc).astype(np.int64)
-    ss = np.concatenate(ps).astype(np.float32)
-    kk = np.concatenate(pk).astype(np.int32)
-    # paper, then top-k by rank, then >= tau pairs by (score desc, patent)
+    rr, cc, ss, kk = (np.concatenate([p[i] for p in parts]) for i in range(4))
+    rr, cc, ss, kk = rr.astype(np.int64), cc.astype(np.int64), ss.astype(np.float32), kk.astype(np.int32)
     order = np.lexsort((cc, -ss.astype(np.float64), np.where(kk == 0, np.iinfo(np.int32).max, kk), rr))
     return BlockResult(b, rr[order] + r0, cc[order], ss[order], kk[order], fallback)
 
