@@ -76,6 +76,8 @@ def similarity_cmd(documents, keywords_path, out, method, k, tau, require_later,
               help="Graph backend of the load stage (neo4j: NEO4J_URI/USER/PASSWORD from the environment).")
 @click.option("--model", default=None, type=click.Path(file_okay=False),
               help="Trained BERT classifier folder (`innograph train`); without it is_ai is the coarse screen's.")
+@click.option("--threshold", type=float, default=0.5, show_default=True,
+              help="With --model: is_ai = ai_score >= threshold.")
 @click.option("--keep-all", is_flag=True, help="Mine and load every document, not only the AI ones.")
 @click.option("--device", default="cpu", show_default=True, help="Device for classify, keywords and similarity.")
 @click.option("--embed-model", default=None, help="sentence-transformers model for keywords and similarity "
@@ -90,7 +92,7 @@ def similarity_cmd(documents, keywords_path, out, method, k, tau, require_later,
               default=None, help="Stop after this stage (a later run continues from there).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--no-progress", is_flag=True, help="Hide progress bars.")
-def pipeline_cmd(patents, papers, db, work, backend, model, keep_all, device, embed_model, method, k, tau,
+def pipeline_cmd(patents, papers, db, work, backend, model, threshold, keep_all, device, embed_model, method, k, tau,
                  require_later, novelty_epochs, stop_after, as_json, no_progress) -> None:
     """Raw records -> graph: ingest, screen, classify, keywords, novelty, similarity, load.
 
@@ -99,7 +101,7 @@ def pipeline_cmd(patents, papers, db, work, backend, model, keep_all, device, em
     from innograph.pipeline import PipelineConfig, StopPipeline, run_pipeline
 
     cfg = PipelineConfig(patents=tuple(patents), papers=tuple(papers), db=db, work=work, backend=backend, model=model,
-                         keep_all=keep_all, device=device, embed_model=embed_model, similarity_method=method, k=k,
+                         threshold=threshold, keep_all=keep_all, device=device, embed_model=embed_model, similarity_method=method, k=k,
                          tau=tau, require_later=require_later, novelty_epochs=novelty_epochs,
                          progress=not no_progress)
 

@@ -94,3 +94,40 @@ def test_pipeline_stop_resume_and_counts(raw, tmp_path):
     assert all(s.status == "skipped" for s in third.stages)
     with EmbeddedStore(db, read_only=True) as store:
         assert store.node_counts() == nodes and store.rel_counts() == rels
+
+
+def test_pipeline_classify_with_a_bert_model(raw, tmp_path):
+    """--model: is_ai comes from the BERT classifier (a small random-init BERT fitted for a few
+    steps on real texts: the wiring, not the accuracy, is under test); no model: from the screen."""
+    from transformers import BertConfig
+
+    from innograph.models.bert import BertClassifier
+
+    pat = pd.read_csv(raw / "patents.csv")
+    texts = (pat["patent_title"] + ". " + pat["patent_abstract"]).tolist()
+    y = np.array([1] * 22 + [0] * 8)  # neural-network vs baseball query
+    cfg_small = BertConfig(vocab_size=30522, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                           intermediate_size=64, max_position_embeddings=64)
+    clf = BertClassifier(cfg_small, max_length=32, batch_size=8, max_steps=2, device="cpu", progress=False)
+    clf.fit(texts[:16] + texts[-4:], np.concatenate([y[:16], y[-4:]]), texts[16:26], y[16:26])
+    clf.save(tmp_path / "model")
+
+    base = dict(patents=(str(raw / "patents.csv"),), papers=(str(raw / "papers.csv"),), db=str(tmp_path / "db"),
+                work=str(tmp_path / "work"), progress=False, threshold=0.45)
+
+    def stop(name):
+        if name == "classify":
+            raise StopPipeline(name)
+
+    s = run_pipeline(PipelineConfig(model=str(tmp_path / "model"), **base), on_stage=stop)
+    assert s.stage("classify").counts["source"] == "bert" and "BERT" in s.stage("classify").note
+    table = pd.read_parquet(tmp_path / "work" / "classify.parquet")
+    assert len(table) == 58 and (table["ai_source"] == "bert").all()
+    assert table["ai_score"].between(0, 1).all() and (table["is_ai"] == (table["ai_score"] >= 0.45)).all()
+    chosen = pd.read_parquet(tmp_path / "work" / "ai_documents.parquet")
+    assert sorted(chosen["id"]) == sorted(table.loc[table["is_ai"], "id"])
+    # without the model the classify stage runs again (its settings changed): the screen decides
+    s = run_pipeline(PipelineConfig(**base), on_stage=stop)
+    assert [x.status for x in s.stages] == ["skipped", "skipped", "ran"]
+    table = pd.read_parquet(tmp_path / "work" / "classify.parquet")
+    assert (table["ai_source"] == "screen").all() and table["ai_score"].isna().all()
