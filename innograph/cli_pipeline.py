@@ -40,10 +40,12 @@ from innograph.errors import InnographError
 @click.option("--vector-size", type=int, default=300, show_default=True, help="Doc2Vec dimensions.")
 @click.option("--epochs", type=int, default=20, show_default=True, help="Doc2Vec training epochs.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Doc2Vec seed.")
+@click.option("--shard", default="0/1", show_default=True,
+              help="i/n: write only paper blocks b with b % n == i (n processes or GPUs sharing one --out).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--no-progress", is_flag=True, help="Hide progress bars.")
 def similarity_cmd(documents, keywords_path, out, method, k, tau, require_later, device, precision, block_rows,
-                   model, batch_size, vector_size, epochs, seed, as_json, no_progress) -> None:
+                   model, batch_size, vector_size, epochs, seed, shard, as_json, no_progress) -> None:
     """Paper-patent pairs: exact cosine top-k per paper plus all pairs >= tau; resumable by paper block."""
     from innograph.models.similarity_stage import SimilarityConfig, similarity_file
 
@@ -54,7 +56,11 @@ def similarity_cmd(documents, keywords_path, out, method, k, tau, require_later,
     cfg = SimilarityConfig(method=method, k=k, tau=None if tau < 0 else tau, require_later=require_later,
                            device=device, precision=precision, block_rows=block_rows, model=model,
                            batch_size=batch_size, doc2vec_vector_size=vector_size, doc2vec_epochs=epochs, seed=seed)
-    s = similarity_file(documents, out, keywords_path, cfg, progress=not no_progress)
+    try:
+        i_shard, n_shard = (int(x) for x in shard.split("/"))
+    except ValueError:
+        raise InnographError(f"--shard must look like 0/4, not {shard!r}.") from None
+    s = similarity_file(documents, out, keywords_path, cfg, progress=not no_progress, shard=(i_shard, n_shard))
     if as_json:
         click.echo(json.dumps(s.to_dict(), indent=2))
         return

@@ -48,10 +48,24 @@ def test_similarity_command_doc2vec_and_rerun(documents, tmp_path):
     pd.testing.assert_frame_equal(read_pairs(tmp_path / "pairs"), pairs)
 
 
+def test_similarity_command_shards_share_one_folder(documents, tmp_path):
+    base = ["similarity", "--documents", str(documents), "--method", "doc2vec", "--vector-size", "32", "--epochs", "5",
+            "--k", "3", "--tau", "0.8", "--block-rows", "16", "--no-progress", "--json"]
+    whole = CliRunner().invoke(cli, base + ["--out", str(tmp_path / "whole")])
+    assert whole.exit_code == 0, whole.output
+    for i in (1, 0, 2):
+        res = CliRunner().invoke(cli, base + ["--out", str(tmp_path / "sharded"), "--shard", f"{i}/3"])
+        assert res.exit_code == 0, res.output
+        s = json.loads(res.output[res.output.index("{"):])
+        assert s["blocks"] == len(range(i, 5, 3)) and s["blocks_skipped"] == 0
+    pd.testing.assert_frame_equal(read_pairs(tmp_path / "sharded"), read_pairs(tmp_path / "whole"))
+
+
 @pytest.mark.parametrize("extra, message", [
     (["--method", "sbert-keywords"], "needs --keywords"),
     (["--method", "doc2vec", "--precision", "fp16"], "needs a GPU"),
     (["--method", "doc2vec", "--k", "-1"], "--k must be >= 0"),
+    (["--method", "doc2vec", "--shard", "3/3"], "shard must be"),
 ])
 def test_similarity_command_errors(documents, tmp_path, capsys, extra, message):
     with pytest.raises(SystemExit) as exc:

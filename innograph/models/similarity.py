@@ -416,13 +416,19 @@ class CosineTopK:
     # -- Parquet output ------------------------------------------------------------------------
     def search_to_parquet(self, paper_vecs, out_dir, paper_ids, patent_ids, paper_years=None,
                           patent_years=None, fingerprint: str | None = None,
-                          on_block: Callable[[int], None] | None = None) -> SearchSummary:
+                          on_block: Callable[[int], None] | None = None,
+                          shard: tuple[int, int] = (0, 1)) -> SearchSummary:
         """Write the pairs of every paper block to OUT/part-NNNNNN.parquet (PAIR_SCHEMA).
 
         paper_ids (n_papers,), patent_ids (n_patents,): the ids written in the pairs (patent ids
         and years must be those given to fit). A rerun with the same inputs and parameters skips
         the blocks already written; `on_block(b)` is called after block b is written.
+        `shard=(i, n)`: only blocks b with b % n == i (n processes or GPUs can share one OUT;
+        the summary counts the parts present).
         """
+        i_shard, n_shard = shard
+        if not 0 <= i_shard < n_shard:
+            raise InnographError(f"shard must be i/n with 0 <= i < n, not {i_shard}/{n_shard}.")
         t0 = time.perf_counter()
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
@@ -448,12 +454,14 @@ class CosineTopK:
         else:
             _atomic_write_text(meta_path, json.dumps(meta, indent=2))
         n_blocks = -(-n_p // self.block_rows)
-        done = {b for b in range(n_blocks) if (out / _part_name(b)).exists()}
-        summary = SearchSummary(papers=n_p, patents=self.n_patents_, blocks=n_blocks,
+        mine = [b for b in range(n_blocks) if b % n_shard == i_shard]
+        done = {b for b in mine if (out / _part_name(b)).exists()}
+        skip = set(range(n_blocks)) - set(mine) | done
+        summary = SearchSummary(papers=n_p, patents=self.n_patents_, blocks=len(mine),
                                 blocks_skipped=len(done), out=str(out))
         py = self.patent_years_
-        it = self._progress(self.iter_blocks(paper_vecs, paper_years, skip=done.__contains__), paper_vecs,
-                            initial=len(done))
+        it = self._progress(self.iter_blocks(paper_vecs, paper_years, skip=skip.__contains__), paper_vecs,
+                            initial=len(skip))
         for res in it:
             lag = np.where((ay[res.paper_index] != _MISSING_PAPER_YEAR) & (py[res.patent_index] != _MISSING_PATENT_YEAR),
                            py[res.patent_index].astype(np.int64) - ay[res.paper_index], np.iinfo(np.int64).min)

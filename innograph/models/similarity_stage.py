@@ -67,8 +67,13 @@ class SimilarityRunSummary:
 
 
 def similarity_file(documents_file, out_dir, keywords_file=None, config: SimilarityConfig | None = None,
-                    progress: bool = True, on_block: Callable[[int], None] | None = None) -> SimilarityRunSummary:
-    """Pairs of every paper of `documents_file` with the patents of the same table."""
+                    progress: bool = True, on_block: Callable[[int], None] | None = None,
+                    shard: tuple[int, int] = (0, 1)) -> SimilarityRunSummary:
+    """Pairs of every paper of `documents_file` with the patents of the same table.
+
+    `shard=(i, n)`: this process writes the paper blocks b with b % n == i; n processes (one per
+    GPU, say) can share OUT. Each computes the same embeddings (deterministic) unless one ran
+    before and left them in OUT/embeddings."""
     from innograph.models.embeddings import Doc2VecEmbedder, embed_documents, read_embeddings, write_embeddings
     from innograph.models.similarity import CosineTopK
 
@@ -122,7 +127,7 @@ def similarity_file(documents_file, out_dir, keywords_file=None, config: Similar
                      extra=24 if gpu else 8, group=128 if gpu else 64, progress=progress)
     est.fit(np.asarray(patents.vectors), patents.years)
     res = est.search_to_parquet(np.asarray(papers.vectors), out, papers.ids, patents.ids, papers.years,
-                                patents.years, fingerprint=key, on_block=on_block)
+                                patents.years, fingerprint=key, on_block=on_block, shard=shard)
     summary.pairs, summary.pairs_top_k, summary.pairs_ge_tau = res.pairs, res.pairs_top_k, res.pairs_ge_tau
     summary.blocks, summary.blocks_skipped, summary.fallback_rows = res.blocks, res.blocks_skipped, res.fallback_rows
     summary.seconds = round(time.perf_counter() - started, 3)
