@@ -23,6 +23,8 @@ depend on the block sizes, the device or the precision of the bulk products. The
    an exact score >= tau implies an approximate score >= tau - eps.
 
 Missing years: with `require_later` a pair needs both years known and patent_year >= paper_year.
+A zero vector (a document without text) scores 0 with every patent; its top k are then the first
+k patents, which a tau > 0 drops at load time.
 
 Output (`CosineTopK.search_to_parquet`): one Parquet file per paper block
 (`part-000000.parquet`, columns paper_id, patent_id, score float32, lag_years Int32 (patent year -
