@@ -382,17 +382,17 @@ def planted_hypergraph(n_nodes: int = 600, n_groups: int = 8, n_edges: int = 400
     group = rng.integers(0, n_groups, n_nodes)
     pop = 1.0 / (1.0 + rng.permutation(n_nodes)) ** 0.7
     members = [np.flatnonzero(group == g) for g in range(n_groups)]
+    if sizes[1] > min(len(m) for m in members):
+        raise InnographError(f"hyperedges of {sizes[1]} nodes do not fit in groups of {min(map(len, members))}")
     edges = []
     for _ in range(n_edges):
         k = int(rng.integers(sizes[0], sizes[1] + 1))
         g = members[int(rng.integers(n_groups))]
-        h: list[int] = []
-        while len(h) < k:
-            pool = np.arange(n_nodes) if rng.random() < mixing else g
-            i = int(rng.choice(pool, p=pop[pool] / pop[pool].sum()))
-            if i not in h:
-                h.append(i)
-        edges.append(h)
+        foreign = int(rng.binomial(k, mixing))
+        inside = rng.choice(g, size=k - foreign, replace=False, p=pop[g] / pop[g].sum())
+        others = np.setdiff1d(np.arange(n_nodes), inside)
+        outside = rng.choice(others, size=foreign, replace=False, p=pop[others] / pop[others].sum())
+        edges.append([int(i) for i in np.r_[inside, outside]])
     return edges, group
 
 
