@@ -37,6 +37,7 @@ with EmbeddedStore(db, read_only=True) as store:
         t = raw(cypher, params)
         steps.append({"cypher": " ".join(cypher.split())[:160], "seconds": round(time.perf_counter() - s, 2),
                       "rows": t.num_rows})
+        print(json.dumps(steps[-1]), file=sys.stderr, flush=True)  # progress in the log
         return t
     store.execute_arrow = timed
     res = run_analysis(store, name, options)

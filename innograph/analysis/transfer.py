@@ -95,7 +95,9 @@ class TransferConfig:
     """tau: lowest score considered; bin_width: score histogram bin (0..1); top_n: top pairs kept;
     keyword_tau: lowest score of the pairs whose shared keywords are counted (None: tau; the
     keyword join is the most expensive step at full scale); ipc_level: section, class, subclass, full;
-    keyword_flows: whether to compute keyword_flows at all."""
+    keyword_flows: whether to compute keyword_flows at all; engine_path: auto (on the embedded
+    store, one pull of the pairs and numpy aggregates: innograph.analysis.pairs) or cypher (the
+    portable aggregating Cypher, which Neo4j always uses)."""
 
     tau: float = 0.0
     bin_width: float = 0.01
@@ -105,8 +107,11 @@ class TransferConfig:
     keyword_flows: bool = True
     measures: tuple[str, ...] = NETWORK_MEASURES
     seed: int = 0
+    engine_path: str = "auto"
 
     def __post_init__(self) -> None:
+        if self.engine_path not in ("auto", "cypher"):
+            raise InnographError(f"engine_path must be auto or cypher, not {self.engine_path!r}.")
         if not 0 < self.bin_width <= 1:
             raise InnographError(f"bin_width must be in (0, 1], not {self.bin_width}.")
         if self.top_n < 0:
@@ -145,39 +150,42 @@ def transfer(store: Any, config: TransferConfig | None = None, *, write: bool = 
     cfg = config or TransferConfig(**overrides)
     if config is not None and overrides:
         cfg = TransferConfig(**{**asdict(config), **overrides})
-    p = {"tau": float(cfg.tau)}
-    bar = tqdm(total=8, desc="transfer", disable=not progress, unit=" step")
-    tables: dict[str, pd.DataFrame] = {}
+    ktau = (cfg.tau if cfg.keyword_tau is None else max(cfg.tau, cfg.keyword_tau)) if cfg.keyword_flows else None
+    bar = tqdm(total=3, desc="transfer", disable=not progress, unit=" step")
+    if type(store).__name__ == "EmbeddedStore" and cfg.engine_path != "cypher":
+        from innograph.analysis.pairs import aggregates  # one pull of the pairs, numpy aggregates
 
-    tables["score_hist"] = score_histogram(fetch(store, SCORE_BINS, {**p, "per_unit": 1.0 / cfg.bin_width}),
-                                           cfg.bin_width)
+        raw = aggregates(store, cfg.tau, 1.0 / cfg.bin_width, ktau, int(cfg.top_n))
+        path = "numpy"
+    else:
+        raw = _cypher_aggregates(store, cfg, ktau)
+        path = "cypher"
     bar.update()
-    yp = fetch(store, YEAR_PAIRS, p)
-    bar.update()
+    tables: dict[str, pd.DataFrame] = {}
+    tables["score_hist"] = score_histogram(raw["bins"], cfg.bin_width)
+    yp = raw["year_pairs"]
+    if len(yp):
+        yp = yp.assign(paper_year=pd.to_numeric(yp["paper_year"]).astype("Int64"),
+                       patent_year=pd.to_numeric(yp["patent_year"]).astype("Int64"))
     total = int(yp["pairs"].sum()) if len(yp) else 0
     lag = yp.assign(lag_years=yp["patent_year"] - yp["paper_year"]).dropna(subset=["lag_years"]) if len(yp) else yp
     if len(lag):
         lags = _mean(lag.groupby("lag_years", as_index=False)[["pairs", "score_sum"]].sum())
         lags["lag_years"] = lags["lag_years"].astype(np.int64)
+        lags["pairs"] = lags["pairs"].astype(np.int64)
         lags.insert(2, "share", lags["pairs"] / lags["pairs"].sum())
     else:
         lags = pd.DataFrame(columns=["lag_years", "pairs", "share", "mean_score"])
     tables["lags"] = lags
+    tables["intensity"] = _intensity(yp, fetch(store, PATENTS_PER_YEAR), fetch(store, PAPERS_PER_YEAR))
 
-    patents = fetch(store, PATENTS_PER_YEAR)
-    papers = fetch(store, PAPERS_PER_YEAR)
-    bar.update()
-    tables["intensity"] = _intensity(yp, patents, papers)
-
-    cf = fetch(store, COUNTRY_FLOWS, p)
-    bar.update()
+    cf = raw["country_flows"]
     cf = _mean(cf).sort_values(["pairs", "source", "target"], ascending=[False, True, True]) if len(cf) else \
         pd.DataFrame(columns=["source", "target", "pairs", "mean_score"])
     cf["share"] = cf["pairs"] / cf["pairs"].sum() if len(cf) else []
     tables["country_flows"] = cf.reset_index(drop=True)
 
-    ipc = fetch(store, IPC_FLOWS, p)
-    bar.update()
+    ipc = raw["ipc_flows"]
     if len(ipc):
         ipc = ipc.assign(ipc=_cut_ipc(ipc["code"].astype(str), cfg.ipc_level)).dropna(subset=["ipc"])
         ipc = _mean(ipc.groupby(["source", "ipc"], as_index=False)[["pairs", "score_sum"]].sum())
@@ -186,15 +194,14 @@ def transfer(store: Any, config: TransferConfig | None = None, *, write: bool = 
         ipc = pd.DataFrame(columns=["source", "ipc", "pairs", "mean_score"])
     tables["ipc_flows"] = ipc
 
-    if cfg.keyword_flows:
-        ktau = cfg.tau if cfg.keyword_tau is None else max(cfg.tau, cfg.keyword_tau)
-        kf = fetch(store, KEYWORD_FLOWS, {"tau": float(ktau)})
+    if ktau is not None:
+        kf = raw["keyword_flows"]
         kf = _mean(kf).sort_values(["pairs", "keyword"], ascending=[False, True]).reset_index(drop=True) if len(kf) \
             else pd.DataFrame(columns=["keyword", "pairs", "mean_score"])
         tables["keyword_flows"] = kf
     bar.update()
 
-    top = fetch(store, TOP_PAIRS, {**p, "top_n": int(cfg.top_n)}) if cfg.top_n else pd.DataFrame()
+    top = raw["top"]
     if len(top):
         top["lag_years"] = top["patent_year"] - top["paper_year"]
         pc = fetch(store, PAPER_COUNTRIES, {"ids": sorted(set(top["paper_id"].astype(str)))})
@@ -213,7 +220,7 @@ def transfer(store: Any, config: TransferConfig | None = None, *, write: bool = 
     bar.close()
 
     hist = tables["score_hist"]
-    attrs = {"config": asdict(cfg), "pairs": total, "engine": net.attrs.get("engine"),
+    attrs = {"config": asdict(cfg), "pairs": total, "engine": net.attrs.get("engine"), "aggregates": path,
              "modularity": net.attrs.get("modularity", {})}
     if len(hist):
         attrs["mean_score"] = float((hist["mean_score"] * hist["pairs"]).sum() / hist["pairs"].sum())
@@ -226,6 +233,19 @@ def transfer(store: Any, config: TransferConfig | None = None, *, write: bool = 
 
         res.attrs["written"] = write_country_rels(store, "TRANSFERS_TO", cf)
     return res
+
+
+def _cypher_aggregates(store: Any, cfg: "TransferConfig", ktau: float | None) -> dict[str, pd.DataFrame]:
+    """The raw aggregates with the portable Cypher (any backend; the server aggregates on Neo4j)."""
+    p = {"tau": float(cfg.tau)}
+    raw = {"bins": fetch(store, SCORE_BINS, {**p, "per_unit": 1.0 / cfg.bin_width}),
+           "year_pairs": fetch(store, YEAR_PAIRS, p),
+           "country_flows": fetch(store, COUNTRY_FLOWS, p),
+           "ipc_flows": fetch(store, IPC_FLOWS, p)}
+    if ktau is not None:
+        raw["keyword_flows"] = fetch(store, KEYWORD_FLOWS, {"tau": float(ktau)})
+    raw["top"] = fetch(store, TOP_PAIRS, {**p, "top_n": int(cfg.top_n)}) if cfg.top_n else pd.DataFrame()
+    return raw
 
 
 def _intensity(yp: pd.DataFrame, patents: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:

@@ -120,3 +120,22 @@ def test_gds_path_gives_the_same_tables(tiny_graph, result):
     texts = [t for t, _ in driver.statements()]
     assert any("MERGE (a)-[r:TRANSFERS_TO]->(b)" in t for t in texts)
     assert all(any(stmt == t for t in texts) for stmt in (tr.SCORE_BINS, tr.COUNTRY_FLOWS, tr.KEYWORD_FLOWS, tr.TOP_PAIRS))
+
+
+def test_numpy_and_cypher_paths_agree_on_the_pack_fixture(tmp_path):
+    """The embedded store's numpy aggregates (innograph.analysis.pairs) equal the portable Cypher's
+    on a graph with multi-country papers, several IPC codes per patent and shared keywords."""
+    from pathlib import Path
+
+    from innograph.graph.load import LoadConfig, load_graph
+
+    fixture = Path(__file__).resolve().parents[1] / "data" / "pack_fixture"
+    load_graph(tmp_path / "g", patents=fixture / "DeepPatentAI.csv", papers=fixture / "DeepDiveAI.csv",
+               pairs=fixture / "DeepCosineAI.csv", config=LoadConfig(progress=False))
+    with EmbeddedStore(tmp_path / "g", read_only=True) as store:
+        for kw in ({}, {"tau": 0.7, "top_n": 3, "keyword_tau": 0.8, "ipc_level": "full"}):
+            fast = tr.transfer(store, **kw)
+            slow = tr.transfer(store, engine_path="cypher", **kw)
+            assert fast.attrs["aggregates"] == "numpy" and slow.attrs["aggregates"] == "cypher"
+            assert_same_tables(slow, fast)
+            assert len(fast["keyword_flows"]) and len(fast["ipc_flows"]) and len(fast["top_pairs"])
