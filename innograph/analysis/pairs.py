@@ -47,6 +47,15 @@ class _Multi:
         self.starts = np.concatenate([[0], np.cumsum(self.counts)[:-1]])
         self.values = values[order]
 
+    def padded(self, fill: int) -> np.ndarray:
+        """(nodes x max values) matrix of the values, rows padded with `fill`."""
+        n, w = len(self.counts), int(self.counts.max()) if len(self.counts) else 0
+        out = np.full((n, max(w, 1)), fill, dtype=np.int32)
+        owner = np.repeat(np.arange(n), self.counts)
+        within = np.arange(len(owner)) - np.repeat(self.starts, self.counts)
+        out[owner, within] = self.values
+        return out
+
     def expand(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each position i of `nodes`, one row per value of nodes[i]: (i repeated, value)."""
         cnt = self.counts[nodes]
@@ -152,13 +161,31 @@ def aggregates(store: Any, tau: float, per_unit: float, keyword_tau: float | Non
         kw_n = np.zeros(max(n_k, 1))
         kw_s = np.zeros(max(n_k, 1))
         sel = np.flatnonzero(score >= keyword_tau)
-        for i in range(0, len(sel), CHUNK):
-            idx = sel[i:i + CHUNK]
-            r, k = paper_k.expand(a[idx])
-            q = p[idx][r] * max(n_k, 1) + k
-            m = (np.searchsorted(pkeys, q, side="right") - np.searchsorted(pkeys, q, side="left")).astype(float)
-            kw_n += np.bincount(k, weights=m, minlength=max(n_k, 1))
-            kw_s += np.bincount(k, weights=m * score[idx][r], minlength=max(n_k, 1))
+        pat_k = _Multi(pkeys // max(n_k, 1), pkeys % max(n_k, 1), max(n_p, int(pkeys.max() // max(n_k, 1)) + 1
+                                                                      if len(pkeys) else 0))
+        wa, wp = (int(paper_k.counts.max()) if len(paper_k.counts) else 0), (int(pat_k.counts.max()) if len(pat_k.counts) else 0)
+        if 0 < wa * wp <= 400:
+            # padded keyword matrices: compare each pair's lists all-against-all (sequential memory)
+            pa_m, pt_m = paper_k.padded(-1), pat_k.padded(-2)
+            step = max(1, CHUNK // (wa * wp) * 8)
+            for i in range(0, len(sel), step):
+                idx = sel[i:i + step]
+                x = pa_m[a[idx]]
+                m = (x[:, :, None] == pt_m[p[idx]][:, None, :]).sum(axis=2)
+                hit = m > 0
+                k = x[hit]
+                w = m[hit].astype(float)
+                kw_n += np.bincount(k, weights=w, minlength=max(n_k, 1))
+                kw_s += np.bincount(k, weights=w * np.broadcast_to(score[idx][:, None], x.shape)[hit],
+                                    minlength=max(n_k, 1))
+        else:
+            for i in range(0, len(sel), CHUNK):
+                idx = sel[i:i + CHUNK]
+                r, k = paper_k.expand(a[idx])
+                q = p[idx][r] * max(n_k, 1) + k
+                m = (np.searchsorted(pkeys, q, side="right") - np.searchsorted(pkeys, q, side="left")).astype(float)
+                kw_n += np.bincount(k, weights=m, minlength=max(n_k, 1))
+                kw_s += np.bincount(k, weights=m * score[idx][r], minlength=max(n_k, 1))
         name_of = np.empty(max(n_k, 1), dtype=object)
         name_of[_np(names["k"])] = np.asarray(names["name"].to_pylist(), dtype=object)
         nz = np.flatnonzero(kw_n)
