@@ -82,6 +82,31 @@ def _years(store: Any, label: str, n: int) -> np.ndarray:
     return out
 
 
+def _year_pairs(ya: np.ndarray, yp: np.ndarray, a: np.ndarray, p: np.ndarray, score: np.ndarray) -> pd.DataFrame:
+    """pairs and score sums per (paper year, patent year) by bincount over a combined integer key;
+    a missing year is its own group (NaN), as Cypher's null group, so that the counts reconcile."""
+    valid = np.concatenate([ya[~np.isnan(ya)], yp[~np.isnan(yp)]])
+    lo = int(valid.min()) if len(valid) else 0
+    span = (int(valid.max()) - lo + 2) if len(valid) else 1  # the last slot is "missing"
+    rows = []
+    n_cells = span * span
+    cnt = np.zeros(n_cells)
+    ssum = np.zeros(n_cells)
+    for i in range(0, len(a), CHUNK):
+        y1, y2 = ya[a[i:i + CHUNK]], yp[p[i:i + CHUNK]]
+        k1 = np.where(np.isnan(y1), span - 1, y1 - lo).astype(np.int64)
+        k2 = np.where(np.isnan(y2), span - 1, y2 - lo).astype(np.int64)
+        key = k1 * span + k2
+        cnt += np.bincount(key, minlength=n_cells)
+        ssum += np.bincount(key, weights=score[i:i + CHUNK], minlength=n_cells)
+    nz = np.flatnonzero(cnt)
+    k1, k2 = nz // span, nz % span
+    rows = pd.DataFrame({"paper_year": np.where(k1 == span - 1, np.nan, k1 + lo),
+                         "patent_year": np.where(k2 == span - 1, np.nan, k2 + lo),
+                         "pairs": cnt[nz].astype(np.int64), "score_sum": ssum[nz]})
+    return rows
+
+
 def aggregates(store: Any, tau: float, per_unit: float, keyword_tau: float | None, top_n: int,
                ) -> dict[str, pd.DataFrame]:
     """The raw aggregates of `transfer` (same columns as its Cypher): bins, year_pairs,
@@ -106,12 +131,10 @@ def aggregates(store: Any, tau: float, per_unit: float, keyword_tau: float | Non
 
     # year pairs (pairs with a missing year drop out, as in Cypher's grouping they form a null group:
     # kept here as NaN so that the counts reconcile)
-    ya = _years(store, "Paper", max(n_a, 1))[a] if len(a) else np.zeros(0)
-    yp = _years(store, "Patent", max(n_p, 1))[p] if len(p) else np.zeros(0)
-    yp_df = pd.DataFrame({"paper_year": ya, "patent_year": yp, "score": score})
-    g = yp_df.groupby(["paper_year", "patent_year"], dropna=False)["score"].agg(["size", "sum"]).reset_index()
-    out["year_pairs"] = g.rename(columns={"size": "pairs", "sum": "score_sum"})
-    del yp_df, ya, yp
+    ya = _years(store, "Paper", max(n_a, 1))
+    yp = _years(store, "Patent", max(n_p, 1))
+    out["year_pairs"] = _year_pairs(ya, yp, a, p, score)
+    del ya, yp, bins
 
     # countries and IPC codes per node
     pa_n, pa_v, countries = _codes(store, COUNTRIES.format(label="Paper"))
