@@ -51,10 +51,39 @@ def run_auc(name: str, lists, model: HypergraphNovelty, stats: dict | None = Non
     return row
 
 
+def keyword_throughput(documents: str, n: int) -> list[dict]:
+    """Documents/s of KeywordExtractor (model loaded beforehand) on n real records with an abstract:
+    a fresh extractor (cold phrase cache), then the same documents again (every phrase cached)."""
+    from innograph.models.keywords import KeywordExtractor, document_text
+
+    torch_threads = __import__("torch").get_num_threads()
+    __import__("torch").set_num_threads(os.cpu_count() or 1)  # the embedding model uses all cores
+    df = pd.read_parquet(documents, columns=["id", "kind", "title", "abstract"])
+    df = df[df["abstract"].notna()].sample(n, random_state=0)
+    texts = [document_text(t, a) for t, a in zip(df["title"], df["abstract"])]
+    rows = []
+    for ngram in ((1, 1), (1, 2)):
+        ex = KeywordExtractor(ngram_range=ngram, batch_size=64).fit()
+        for cache in ("cold", "warm"):
+            load = os.getloadavg()[0]
+            t = time.perf_counter()
+            for s in range(0, n, 100):
+                ex.transform(texts[s:s + 100])
+            dt = time.perf_counter() - t
+            rows.append({"ngram_range": list(ngram), "phrase_cache": cache, "documents": n,
+                         "seconds": round(dt, 2), "docs_per_s": round(n / dt, 2), "load_average_1min": load,
+                         "mean_chars": round(sum(map(len, texts)) / n)})
+            print(f"keywords ngram {ngram} {cache}: {n / dt:.2f} docs/s (load {load:.1f})", flush=True)
+    __import__("torch").set_num_threads(torch_threads)
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--keywords", help="keyword table (innograph keywords output) of real records")
     ap.add_argument("--keywords-summary", help="JSON printed by `innograph keywords --json` for that table")
+    ap.add_argument("--documents", help="documents table: time KeywordExtractor on --keyword-docs of its records")
+    ap.add_argument("--keyword-docs", type=int, default=200)
     ap.add_argument("--shared-data", default=os.environ.get("INNOGRAPH_SHARED_DATA", str(ROOT.parent / "shared" / "data")))
     ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "novelty.json"))
     args = ap.parse_args()
@@ -91,6 +120,8 @@ def main() -> None:
         _, lists = edge_lists(edges)
         result["auc"].append(run_auc("real IPC main groups (RO-membrane patents)", lists,
                                      HypergraphNovelty(dim=16, epochs=60, batch_size=512), stats))
+    if args.documents:
+        result["keywords_throughput"] = keyword_throughput(args.documents, args.keyword_docs)
     if args.keywords_summary:
         result["keywords_run"] = json.loads(Path(args.keywords_summary).read_text())
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

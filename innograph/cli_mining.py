@@ -70,8 +70,8 @@ def keywords_cmd(documents, out, model, top_k, ngram_min, ngram_max, method, div
 @click.option("--max-size", type=int, default=10, show_default=True, help="Nodes kept per document (top ranks).")
 @click.option("--min-degree", type=int, default=2, show_default=True, help="Ignore nodes in fewer documents.")
 @click.option("--alpha", type=float, default=0.01, show_default=True, help="Penalty keeping memberships soft.")
-@click.option("--epochs", type=int, default=200, show_default=True)
-@click.option("--batch-size", type=int, default=8192, show_default=True, help="Hyperedges per Adam step.")
+@click.option("--epochs", type=int, default=100, show_default=True, help="Passes over the hyperedges.")
+@click.option("--batch-size", type=int, default=1024, show_default=True, help="Hyperedges per Adam step.")
 @click.option("--lr", type=float, default=0.05, show_default=True)
 @click.option("--salience", type=click.Choice(["fitted", "degree"]), default="fitted", show_default=True,
               help="r_i fitted by maximum likelihood, or fixed to the node's degree.")

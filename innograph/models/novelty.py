@@ -138,7 +138,8 @@ class HypergraphNovelty:
     max_size : nodes kept per hyperedge (the first ones: top keywords by rank).
     min_degree : nodes in fewer training hyperedges are ignored.
     alpha : L2 penalty on log-memberships around each node's mean (soft memberships).
-    epochs : passes over the training hyperedges.
+    epochs : passes over the training hyperedges (100 suits thousands of documents; millions need
+        only a few, each pass holding thousands of Adam steps).
     batch_size : hyperedges per Adam step.
     lr : Adam learning rate.
     device : torch device ("cpu", "cuda").
@@ -151,7 +152,7 @@ class HypergraphNovelty:
     """
 
     def __init__(self, dim: int = 32, max_size: int = 10, min_degree: int = 2, alpha: float = 0.01,
-                 epochs: int = 200, batch_size: int = 8192, lr: float = 0.05, device: str = "cpu",
+                 epochs: int = 100, batch_size: int = 1024, lr: float = 0.05, device: str = "cpu",
                  salience: str = "fitted", seed: int = 0):
         self.dim = dim
         self.salience = salience
