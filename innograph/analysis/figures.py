@@ -97,9 +97,9 @@ def competition_network(res: AnalysisResult, path: str | Path, window: str = "al
     ax.set_ylim(-1.15, 1.15)
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_xlabel(f"distance from the centre: coreness, min-max scaled ({core.min():.3f} at the rim, {core.max():.3f} "
+    ax.set_xlabel(f"distance from the centre: coreness, min-max scaled ({core.min():.4f} at the rim, {core.max():.4f} "
                   "nearest the centre);\nnode size = patents (square root); edge width and darkness = competition "
-                  f"coefficient ({e['weight'].min() if len(e) else 0:.3f} to {e['weight'].max() if len(e) else 0:.3f})")
+                  f"coefficient ({e['weight'].min() if len(e) else 0:.4f} to {e['weight'].max() if len(e) else 0:.4f})")
     extra = f" (top {max_nodes} of {len(connected)} by weighted degree)" if len(connected) > max_nodes else ""
     ax.set_title(title + extra, fontsize=10)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, title="Louvain communities", frameon=False)
@@ -351,6 +351,11 @@ def evolution_counts(res: AnalysisResult, path: str | Path, min_documents: int =
             _empty(ax)
         else:
             ax.legend()
+    # one colour per country in both panels (by first appearance: patents' top countries first)
+    named = [x for x in dict.fromkeys(share["country"]) if x != "other"] if len(share) else []
+    palette = [plt.get_cmap("tab10")(i) for i in range(10)] + [plt.get_cmap("tab20b")(i) for i in range(0, 20, 2)]
+    color_of = {x: palette[i % len(palette)] for i, x in enumerate(named)}
+    color_of["other"] = "lightgrey"
     for ax, kind, letter in ((c, "patent", "c"), (d, "paper", "d")):
         s = share[share["kind"] == kind]
         s = s[s.groupby("year")["documents"].transform("sum") >= min_documents]
@@ -361,8 +366,7 @@ def evolution_counts(res: AnalysisResult, path: str | Path, min_documents: int =
         order = list(dict.fromkeys(s["country"]))
         order = [x for x in order if x != "other"] + (["other"] if "other" in order else [])
         p = s.pivot_table(index="year", columns="country", values="share", aggfunc="sum").fillna(0)[order]
-        cmap = plt.get_cmap("tab10")
-        colors = [cmap(i % 10) if x != "other" else "lightgrey" for i, x in enumerate(order)]
+        colors = [color_of[x] for x in order]
         ax.stackplot(p.index, p.T.to_numpy(), labels=order, colors=colors)
         ax.set_xlim(p.index.min(), p.index.max())
         ax.set_ylim(0, 1)
