@@ -227,17 +227,37 @@ def betweenness(edges: pd.DataFrame, directed: bool = False) -> pd.DataFrame:
     return _frame(nodes, "betweenness", scores if directed else scores / 2.0)
 
 
-def eigenvector(edges: pd.DataFrame, tol: float = 1e-12) -> pd.DataFrame:
-    """Eigenvector centrality of the undirected, unweighted graph, L2-normalised."""
-    import networkit as nk
+def eigenvector(edges: pd.DataFrame) -> pd.DataFrame:
+    """Eigenvector centrality of the undirected, unweighted graph: the leading eigenvector of the
+    adjacency matrix, L2-normalised, non-negative.
+
+    Computed with a symmetric eigensolver, not power iteration: on a bipartite graph (a path, a
+    star) plain power iteration oscillates between two vectors (networkit's returned (1, 2, 1)/sqrt 6
+    for the path a-b-c instead of (1/2, 1/sqrt 2, 1/2)), while GDS and networkx converge to A's
+    leading eigenvector.
+    """
+    import scipy.sparse as sp
+    import scipy.sparse.linalg as spla
 
     e = undirected_edges(edges)
-    graph, nodes = _nk_graph(e, directed=False, weighted=False)
-    if len(nodes) == 0:
+    nodes = _nodes(e)
+    n = len(nodes)
+    if n == 0:
         return _frame(nodes, "eigenvector", [])
-    ev = nk.centrality.EigenvectorCentrality(graph, tol=tol)
-    ev.run()
-    scores = np.abs(np.asarray(ev.scores(), dtype=float))
+    i = nodes.get_indexer(e["source"])
+    j = nodes.get_indexer(e["target"])
+    off = i != j  # a self-loop adds 1 to the diagonal, as in networkx and GDS's undirected projection
+    rows = np.concatenate([i[off], j[off], i[~off]])
+    cols = np.concatenate([j[off], i[off], i[~off]])
+    adj = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    adj.data[:] = 1.0  # unweighted: duplicate entries count once
+    if n <= 64:
+        values, vectors = np.linalg.eigh(adj.toarray())
+        vec = vectors[:, np.argmax(values)]
+    else:
+        _, vectors = spla.eigsh(adj, k=1, which="LA", tol=1e-12, v0=np.ones(n))
+        vec = vectors[:, 0]
+    scores = np.abs(vec)
     norm = np.linalg.norm(scores)
     return _frame(nodes, "eigenvector", scores / norm if norm else scores)
 

@@ -88,9 +88,6 @@ def test_network_measures_of_the_path(tiny_graph):
         "countries": 3, "edges": 2, "modularity": {"louvain": pytest.approx(res.attrs["windows"]["all"]["modularity"]["louvain"])}}
 
 
-@pytest.mark.xfail(strict=True, reason="centrality.py's networkit eigenvector on a bipartite graph (the path "
-                   "US-CN-JP) returns (1, 2, 1)/sqrt 6, not the leading eigenvector (1/2, 1/sqrt 2, 1/2) of the "
-                   "adjacency matrix that GDS and networkx give; reported in notes/issue-4.md")
 def test_eigenvector_of_a_bipartite_network(tiny_graph):
     with EmbeddedStore(tiny_graph, read_only=True) as store:
         n = run(store)["nodes"].set_index("node")
@@ -150,9 +147,8 @@ def neo4j_twin(store):
     return Neo4jStore(Neo4jConfig(progress=False), driver=driver), emulator, driver
 
 
-def assert_same_tables(a, b, skip=("louvain", "eigenvector")):
-    """Equal tables; louvain ids are arbitrary labels, and eigenvector differs on bipartite networks
-    (test_eigenvector_of_a_bipartite_network), so both are left out."""
+def assert_same_tables(a, b, skip=("louvain",)):
+    """Equal tables; louvain ids are arbitrary labels, so they are left out."""
     assert set(a.tables) == set(b.tables)
     for key in a.tables:
         x, y = a[key].reset_index(drop=True), b[key].reset_index(drop=True)
