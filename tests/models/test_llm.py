@@ -93,19 +93,24 @@ class FakeLLM:
                 time.sleep(step[1])
                 step = ("answer", "True")
             if step[0] == "status":
-                return self._send(h, step[1], {"error": {"message": f"scripted {step[1]}"}}, step[2])
-            pt, ct = len(prompt.split()), 1
-            with self.lock:
-                self.prompt_tokens += pt
-                self.completion_tokens += ct
-            self._send(h, 200, {
-                "id": f"chatcmpl-{n}", "object": "chat.completion", "created": 0, "model": body["model"],
-                "choices": [{"index": 0, "message": {"role": "assistant", "content": step[1]},
-                             "finish_reason": "stop"}],
-                "usage": {"prompt_tokens": pt, "completion_tokens": ct, "total_tokens": pt + ct}})
+                reply = (step[1], {"error": {"message": f"scripted {step[1]}"}}, step[2])
+            else:
+                pt, ct = len(prompt.split()), 1
+                with self.lock:
+                    self.prompt_tokens += pt
+                    self.completion_tokens += ct
+                reply = (200, {
+                    "id": f"chatcmpl-{n}", "object": "chat.completion", "created": 0, "model": body["model"],
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": step[1]},
+                                 "finish_reason": "stop"}],
+                    "usage": {"prompt_tokens": pt, "completion_tokens": ct, "total_tokens": pt + ct}}, None)
         finally:
+            # out of flight BEFORE the answer is sent: once the client has read it, it may send its
+            # next request, and counting that one while this handler is still unwinding would
+            # report one request more in flight than the client ever had
             with self.lock:
                 self.in_flight -= 1
+        self._send(h, *reply)
 
     @staticmethod
     def _send(h, code: int, payload: dict, headers: dict | None = None) -> None:
