@@ -13,33 +13,14 @@ from pathlib import Path
 import click
 
 from innograph.errors import InputFormatError
+from innograph.models.parts import open_documents, write_parquet_atomic
 
 
 def read_documents(path: str, columns: list[str] | None = None):
-    """The documents table at `path` (a clear error when it is missing or not Parquet)."""
-    import pandas as pd
-    import pyarrow.parquet as pq
-
-    p = Path(path)
-    if not p.is_file():
-        raise InputFormatError(f"{path}: no such file (make it with `innograph ingest ... --out WORK`).")
-    try:
-        names = pq.read_schema(p).names
-    except Exception as exc:  # pyarrow raises several types for non-Parquet input
-        raise InputFormatError(f"{path}: not a Parquet file ({exc}).") from None
-    if "id" not in names:
-        raise InputFormatError(f"{path}: no `id` column; expected the documents table of `innograph ingest`.")
-    cols = [c for c in columns if c in names] if columns else None
-    return pd.read_parquet(p, columns=cols)
-
-
-def write_parquet_atomic(df, path: str) -> None:
-    """Write a DataFrame to Parquet through a temp file and `os.replace` (never half a file)."""
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    df.to_parquet(tmp, index=False)
-    os.replace(tmp, out)
+    """The documents table at `path` as a DataFrame (only `columns` that exist, when given)."""
+    pf = open_documents(path)
+    names = pf.schema_arrow.names
+    return pf.read(columns=[c for c in columns if c in names] if columns else None).to_pandas()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -303,8 +284,6 @@ def classify_cmd(documents, model_dir, out, threshold, subfield_threshold, batch
 def evaluate_cmd(predictions, documents, labels, label_column, weak_labels, group_by, threshold, out) -> None:
     """Accuracy, per-class precision/recall/F1, PR curves and AUPRC of predictions against labels."""
     import json
-
-    import pandas as pd
 
     from innograph.models.evaluation import plot_confusion, plot_per_class, plot_pr_curves, report_by_group
 

@@ -83,12 +83,12 @@ def keywords_cmd(documents, out, model, top_k, ngram_min, ngram_max, method, div
 def novelty_cmd(keywords_path, out, documents, ipc_level, dim, max_size, min_degree, alpha, epochs, batch_size,
                 lr, salience, device, seed, test_frac, as_json) -> None:
     """Hypergraph novelty of every document (Shi & Evans); prints the held-out AUC of the model."""
-    import os
     import time
     from pathlib import Path
 
     import pandas as pd
 
+    from innograph.models.parts import write_parquet_atomic
     from innograph.models.novelty import (HypergraphNovelty, edge_lists, build_hypergraph, heldout_auc,
                                           hyperedge_table, hypergraph_stats, ipc_nodes, novelty_scores)
 
@@ -114,10 +114,7 @@ def novelty_cmd(keywords_path, out, documents, ipc_level, dim, max_size, min_deg
         summary["validation"] = heldout_auc(lists, model(), test_frac=test_frac, seed=seed).to_dict()
     fitted = model()
     scores = novelty_scores(kw, fitted, documents=docs, ipc_level=ipc_level)
-    tmp = Path(out).with_name(Path(out).name + ".tmp")
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    scores.to_parquet(tmp, index=False)
-    os.replace(tmp, out)
+    write_parquet_atomic(scores, out)
     summary |= {"scored": len(scores), "fit_seconds": round(fitted.seconds_, 3),
                 "novelty_mean": float(scores["novelty"].mean()) if len(scores) else None,
                 "seconds": round(time.perf_counter() - started, 3)}

@@ -79,4 +79,4 @@ def test_similarity_command_missing_documents(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["similarity", "--documents", str(tmp_path / "nope.parquet"), "--out", str(tmp_path / "p"),
               "--method", "doc2vec"])
-    assert "nope.parquet: no such documents file" in capsys.readouterr().err
+    assert "nope.parquet: no such file (make it with `innograph ingest" in capsys.readouterr().err

@@ -26,6 +26,7 @@ from innograph.analysis.competition import CompetitionConfig, competition
 from innograph.analysis.evolution import EvolutionConfig, evolution
 from innograph.analysis.themes import ThemesConfig, themes
 from innograph.analysis.transfer import TransferConfig, transfer
+from innograph.errors import InnographError
 
 ANALYSES: dict[str, tuple[Callable[..., AnalysisResult], type]] = {
     "competition": (competition, CompetitionConfig),

@@ -249,12 +249,12 @@ def classify_file(documents_file, model_dir, out, threshold: float = 0.5, subfie
     """
     import time
 
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from innograph.models.parts import PartStore, input_fingerprint
+    from innograph.models.parts import PartStore, input_fingerprint, open_documents
 
     started = time.perf_counter()
+    pf = open_documents(documents_file)  # a clear error for a missing or malformed table
     model_dir = Path(model_dir)
     weights = sorted(model_dir.rglob("model.safetensors"))
     config = {"input": input_fingerprint(documents_file),
@@ -262,7 +262,6 @@ def classify_file(documents_file, model_dir, out, threshold: float = 0.5, subfie
               "threshold": threshold, "subfield_threshold": subfield_threshold, "chunk_rows": chunk_rows}
     out = Path(out)
     store = PartStore(out.with_name(out.name + ".parts"), config)
-    pf = pq.ParquetFile(documents_file)
     names = pf.schema_arrow.names
     columns = [c for c in ("id", "kind", "title", "abstract") if c in names]
     n_rows = pf.metadata.num_rows

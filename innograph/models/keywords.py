@@ -44,7 +44,7 @@ import pyarrow.parquet as pq
 
 from innograph.errors import InnographError
 from innograph.ingest.lists import normalize_keyword
-from innograph.models.parts import PartStore, input_fingerprint
+from innograph.models.parts import PartStore, input_fingerprint, open_documents
 
 KEYWORD_SCHEMA = pa.schema([
     pa.field("id", pa.string(), nullable=False),
@@ -325,16 +325,7 @@ def keywords_file(documents_file: str | os.PathLike, out: str | os.PathLike,
     started = time.perf_counter()
     ex = (extractor or KeywordExtractor()).fit()  # load the model before the clock of the first chunk
     documents_file, out = Path(documents_file), Path(out)
-    if not documents_file.is_file():
-        raise InnographError(f"{documents_file}: no such documents file (run `innograph ingest` first)")
-    try:
-        pf = pq.ParquetFile(documents_file)
-    except (OSError, pa.ArrowInvalid) as exc:
-        raise InnographError(f"{documents_file}: not a Parquet file ({exc})") from None
-    names = pf.schema_arrow.names
-    missing = [c for c in DOCUMENT_COLUMNS if c not in names]
-    if missing:
-        raise InnographError(f"{documents_file}: the documents table lacks column(s) {', '.join(missing)}")
+    pf = open_documents(documents_file, required=tuple(DOCUMENT_COLUMNS))
     parts_dir = out.with_name(out.name + ".parts")
     store = PartStore(parts_dir, {"stage": "keywords", "input": input_fingerprint(documents_file),
                                   "chunk_rows": chunk_rows, "extractor": ex.get_params()})

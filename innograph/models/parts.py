@@ -1,4 +1,5 @@
-"""Resumable chunked stages: numbered Parquet parts written atomically, then one output file.
+"""Work-directory IO of the stages: the documents table they read, Parquet they write atomically,
+and resumable chunked stages (numbered Parquet parts written atomically, then one output file).
 
 A stage that works through its input in chunks writes chunk i to `<folder>/part-<i>.parquet`
 (temp file, then `os.replace`, so a killed run never leaves half a part). A rerun with the same
@@ -16,7 +17,35 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from innograph.errors import InnographError
+from innograph.errors import InnographError, InputFormatError
+
+
+def open_documents(path: str | os.PathLike, required: tuple[str, ...] = ("id",)) -> pq.ParquetFile:
+    """The documents table of `innograph ingest` at `path`, opened for streaming.
+
+    A clear error names the file when it is missing, is not Parquet, or lacks a `required` column.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise InputFormatError(f"{p}: no such file (make it with `innograph ingest ... --out WORK`).")
+    try:
+        pf = pq.ParquetFile(p)
+    except Exception as exc:  # pyarrow raises several types for non-Parquet input
+        raise InputFormatError(f"{p}: not a Parquet file ({exc}).") from None
+    missing = [c for c in required if c not in pf.schema_arrow.names]
+    if missing:
+        raise InputFormatError(f"{p}: the documents table lacks column(s) {', '.join(missing)}; "
+                               "expected the table of `innograph ingest`.")
+    return pf
+
+
+def write_parquet_atomic(df, path: str | os.PathLike) -> None:
+    """Write a DataFrame to Parquet through a temp file and `os.replace` (never half a file)."""
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    df.to_parquet(tmp, index=False)
+    os.replace(tmp, out)
 
 
 def input_fingerprint(path: str | os.PathLike) -> dict:

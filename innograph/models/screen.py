@@ -606,16 +606,11 @@ def screen_file(documents_file, out, ipc_table=None, keyword_table=None, min_wea
     import pyarrow.parquet as pq
 
     screen = AIScreen(ipc_table, keyword_table, min_weak=min_weak)  # bad tables fail here
+    from innograph.models.parts import open_documents
+
     documents_file, out = Path(documents_file), Path(out)
-    if not documents_file.is_file():
-        raise InputFormatError(f"{documents_file}: no such file (make it with `innograph ingest ... --out WORK`).")
-    try:
-        pf = pq.ParquetFile(documents_file)
-    except (OSError, pa.ArrowInvalid) as exc:
-        raise InputFormatError(f"{documents_file}: not a Parquet file ({exc}).") from None
+    pf = open_documents(documents_file)
     names = pf.schema_arrow.names
-    if "id" not in names:
-        raise InputFormatError(f"{documents_file}: no `id` column; expected the documents table of `innograph ingest`.")
     columns = [c for c in _INPUT_COLUMNS if c in names]
     schema = screen_schema()
     summary = ScreenFileSummary()

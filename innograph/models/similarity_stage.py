@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from innograph.errors import InnographError
-from innograph.models.parts import input_fingerprint
+from innograph.models.parts import input_fingerprint, open_documents
 
 DOC_COLUMNS = ["id", "kind", "title", "abstract", "year"]
 
@@ -81,8 +81,7 @@ def similarity_file(documents_file, out_dir, keywords_file=None, config: Similar
     started = time.perf_counter()
     out = Path(out_dir)
     documents_file = Path(documents_file)
-    if not documents_file.is_file():
-        raise InnographError(f"{documents_file}: no such documents file (run `innograph ingest` first).")
+    open_documents(documents_file)  # a clear error for a missing or malformed table, before any work
     if cfg.method == "sbert-keywords" and (keywords_file is None or not Path(keywords_file).is_file()):
         raise InnographError("--method sbert-keywords needs --keywords (the table from `innograph keywords`).")
     emb_settings = {k: v for k, v in asdict(cfg).items()
