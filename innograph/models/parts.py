@@ -20,23 +20,30 @@ import pyarrow.parquet as pq
 from innograph.errors import InnographError, InputFormatError
 
 
-def open_documents(path: str | os.PathLike, required: tuple[str, ...] = ("id",)) -> pq.ParquetFile:
-    """The documents table of `innograph ingest` at `path`, opened for streaming.
+def open_parquet(path: str | os.PathLike, required: tuple[str, ...] = (), what: str = "table",
+                 made_by: str = "") -> pq.ParquetFile:
+    """A stage's input table at `path`, opened for streaming.
 
-    A clear error names the file when it is missing, is not Parquet, or lacks a `required` column.
+    A clear error names the file when it is missing, is not Parquet, or lacks a `required` column;
+    `what` names the table and `made_by` the command that writes it, for the message.
     """
     p = Path(path)
+    hint = f" (make it with {made_by})" if made_by else ""
     if not p.is_file():
-        raise InputFormatError(f"{p}: no such file (make it with `innograph ingest ... --out WORK`).")
+        raise InputFormatError(f"{p}: no such file{hint}.")
     try:
         pf = pq.ParquetFile(p)
     except Exception as exc:  # pyarrow raises several types for non-Parquet input
         raise InputFormatError(f"{p}: not a Parquet file ({exc}).") from None
     missing = [c for c in required if c not in pf.schema_arrow.names]
     if missing:
-        raise InputFormatError(f"{p}: the documents table lacks column(s) {', '.join(missing)}; "
-                               "expected the table of `innograph ingest`.")
+        raise InputFormatError(f"{p}: the {what} lacks column(s) {', '.join(missing)}{hint}.")
     return pf
+
+
+def open_documents(path: str | os.PathLike, required: tuple[str, ...] = ("id",)) -> pq.ParquetFile:
+    """The documents table of `innograph ingest` at `path` (see `open_parquet`)."""
+    return open_parquet(path, required, "documents table", "`innograph ingest ... --out WORK`")
 
 
 def write_parquet_atomic(df, path: str | os.PathLike) -> None:

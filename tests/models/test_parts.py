@@ -25,7 +25,7 @@ def test_open_documents_errors_name_the_file(tmp_path):
     with pytest.raises(InputFormatError, match=r"docs\.parquet: not a Parquet file"):
         open_documents(text)
     write_parquet_atomic(pd.DataFrame({"id": ["a"]}), tmp_path / "ids.parquet")
-    with pytest.raises(InputFormatError, match=r"ids\.parquet: the documents table lacks column\(s\) kind, title"):
+    with pytest.raises(InputFormatError, match=r"ids\.parquet: the documents table lacks column\(s\) kind, title \(make it with `innograph ingest"):
         open_documents(tmp_path / "ids.parquet", required=("id", "kind", "title"))
 
 
