@@ -594,66 +594,74 @@ class ScreenFileSummary:
 def screen_file(documents_file, out, ipc_table=None, keyword_table=None, min_weak: int = 2, n_jobs: int = 1,
                 batch_rows: int = 50_000, progress: bool = True) -> ScreenFileSummary:
     """`documents.parquet` -> screen Parquet (`screen_schema()`), in batches of `batch_rows` so
-    memory stays flat at any size, on `n_jobs` processes; written atomically (temp + replace).
+    memory stays flat at any size, on `n_jobs` processes.
 
-    Tables are checked before anything is read. Rows keep the input order.
+    Tables are checked before anything is read. Rows keep the input order. Batch i is written to
+    `<out>.parts/part-i.parquet` atomically; a rerun with the same input, tables and settings skips
+    the finished batches (an interrupted run resumes), then the parts are joined into `out`
+    (atomically).
     """
-    import os
+    import hashlib
     import time
     from concurrent.futures import ProcessPoolExecutor
 
     import pyarrow as pa
     import pyarrow.parquet as pq
+    from tqdm.auto import tqdm
+
+    from innograph.models.parts import PartStore, input_fingerprint, open_documents
 
     screen = AIScreen(ipc_table, keyword_table, min_weak=min_weak)  # bad tables fail here
-    from innograph.models.parts import open_documents
-
     documents_file, out = Path(documents_file), Path(out)
     pf = open_documents(documents_file)
     names = pf.schema_arrow.names
     columns = [c for c in _INPUT_COLUMNS if c in names]
     schema = screen_schema()
+    rules = hashlib.sha1(repr((screen.ipc.rules, screen.keywords.rules)).encode()).hexdigest()
+    store = PartStore(out.with_name(out.name + ".parts"),
+                      {"stage": "screen", "input": input_fingerprint(documents_file), "rules": rules,
+                       "min_weak": min_weak, "batch_rows": batch_rows})
     summary = ScreenFileSummary()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
     started = time.perf_counter()
     pool = None
-    if n_jobs > 1:
-        pool = ProcessPoolExecutor(n_jobs, initializer=_init_worker,
-                                   initargs=(screen.ipc.rules, screen.keywords.rules, min_weak))
-    from tqdm.auto import tqdm
-
     bar = tqdm(total=pf.metadata.num_rows, desc="screen", unit="doc", disable=not progress)
+    n_parts = 0
     try:
-        with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
-            for batch in pf.iter_batches(batch_size=batch_rows, columns=columns):
+        for i, batch in enumerate(pf.iter_batches(batch_size=batch_rows, columns=columns)):
+            n_parts = i + 1
+            if store.done(i):
+                table = pq.read_table(store.path(i), schema=schema).to_pandas()
+            else:
                 frame = batch.to_pandas()
+                if n_jobs > 1 and pool is None:
+                    pool = ProcessPoolExecutor(n_jobs, initializer=_init_worker,
+                                               initargs=(screen.ipc.rules, screen.keywords.rules, min_weak))
                 if pool is None:
                     table = screen.transform(frame)
                 else:
                     step = max(1, -(-len(frame) // (n_jobs * 4)))
-                    pieces = [frame.iloc[i:i + step] for i in range(0, len(frame), step)]
+                    pieces = [frame.iloc[j:j + step] for j in range(0, len(frame), step)]
                     table = pd.concat(list(pool.map(_screen_chunk, pieces)), ignore_index=True)
-                writer.write_table(pa.Table.from_pandas(table, schema=schema, preserve_index=False))
-                summary.documents += len(table)
-                summary.ai += int(table["screen_ai"].sum())
-                summary.with_ipc_hit += int((table["matched_ipc"].map(len) > 0).sum())
-                summary.with_term_hit += int((table["matched_terms"].map(len) > 0).sum())
-                for kind, grp in table.groupby(table["kind"].fillna("?")):
-                    n_ai = int(grp["screen_ai"].sum())
-                    got = summary.by_kind.setdefault(kind, {"documents": 0, "ai": 0})
-                    got["documents"] += len(grp)
-                    got["ai"] += n_ai
-                for sub, cnt in table["subfields"].explode().dropna().value_counts().items():
-                    summary.subfields[sub] = summary.subfields.get(sub, 0) + int(cnt)
-                bar.update(len(table))
-        os.replace(tmp, out)
+                store.write(i, pa.Table.from_pandas(table, schema=schema, preserve_index=False))
+            summary.documents += len(table)
+            summary.ai += int(table["screen_ai"].sum())
+            summary.with_ipc_hit += int((table["matched_ipc"].map(len) > 0).sum())
+            summary.with_term_hit += int((table["matched_terms"].map(len) > 0).sum())
+            for kind, grp in table.groupby(table["kind"].fillna("?")):
+                got = summary.by_kind.setdefault(kind, {"documents": 0, "ai": 0})
+                got["documents"] += len(grp)
+                got["ai"] += int(grp["screen_ai"].sum())
+            for sub, cnt in table["subfields"].explode().dropna().value_counts().items():
+                summary.subfields[sub] = summary.subfields.get(sub, 0) + int(cnt)
+            bar.update(len(table))
     finally:
         bar.close()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-        if tmp.exists():
-            tmp.unlink()
+    if n_parts == 0:  # an empty documents table still gives an (empty) screen table
+        store.write(0, schema.empty_table())
+        n_parts = 1
+    store.concat(out, schema, n_parts)
     summary.seconds = round(time.perf_counter() - started, 3)
     summary.docs_per_s = round(summary.documents / summary.seconds, 1) if summary.seconds else 0.0
     return summary

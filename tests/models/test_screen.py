@@ -291,3 +291,39 @@ def test_screen_cli(tmp_path, patentsview):
     bad = write_table(tmp_path, "kw.csv", "term,subfield\nneural network,robots\n")
     res = CliRunner().invoke(cli, ["screen", "--documents", str(src), "--out", str(out), "--keyword-table", str(bad)])
     assert res.exit_code != 0 and "line 2, field subfield" in str(res.exception or res.output)
+
+
+def test_screen_file_resumes_an_interrupted_run(tmp_path, patentsview, monkeypatch):
+    """A run stopped after two batches keeps them; the rerun screens only the rest and the table
+    equals an uninterrupted run's."""
+    from innograph.models import screen as screen_mod
+
+    ai, base = patentsview
+    docs = pd.concat([ai.head(150), base.head(150)], ignore_index=True)
+    src = tmp_path / "documents.parquet"
+    docs.to_parquet(src, index=False)
+    whole = screen_mod.screen_file(src, tmp_path / "whole.parquet", batch_rows=100, progress=False)
+
+    calls = []
+    real_transform = AIScreen.transform
+
+    def stop_at_third_batch(self, frame):
+        calls.append(len(frame))
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real_transform(self, frame)
+
+    out = tmp_path / "screen.parquet"
+    monkeypatch.setattr(AIScreen, "transform", stop_at_third_batch)
+    with pytest.raises(KeyboardInterrupt):
+        screen_mod.screen_file(src, out, batch_rows=100, progress=False)
+    assert not out.exists() and len(list((tmp_path / "screen.parquet.parts").glob("part-*.parquet"))) == 2
+    calls.clear()
+    resumed = screen_mod.screen_file(src, out, batch_rows=100, progress=False)
+    assert calls == [100]  # only the third batch was screened again
+    assert pd.read_parquet(out).equals(pd.read_parquet(tmp_path / "whole.parquet"))
+    assert (resumed.documents, resumed.ai, resumed.by_kind) == (whole.documents, whole.ai, whole.by_kind)
+    from innograph.errors import InnographError
+
+    with pytest.raises(InnographError, match="other settings"):
+        screen_mod.screen_file(src, out, batch_rows=50, progress=False)
