@@ -43,12 +43,15 @@ def _parse_options(items) -> dict:
               "TRANSFERS_TO; replaces the relationships of that type (the graph must not be open elsewhere).")
 @click.option("--engine", type=click.Choice(["networkit", "gds"]), help="Centrality engine (default: gds on neo4j).")
 @click.option("--no-progress", is_flag=True, help="Hide progress bars.")
+@click.option("--buffer-pool-mb", type=int, default=0, show_default=True,
+              help="Embedded backend: LadybugDB's page cache in MiB (0 = its default, most of the memory).")
 @backend_options
-def analyze_cmd(name: str, db, out: str, fmt: str, options, write: bool, engine, no_progress: bool, **kwargs) -> None:
+def analyze_cmd(name: str, db, out: str, fmt: str, options, write: bool, engine, no_progress: bool,
+                buffer_pool_mb: int, **kwargs) -> None:
     """Run one analysis (competition, transfer, themes, evolution) and write its tables to OUT."""
     from innograph.analysis.report import run_analysis
 
-    opts = split_backend_options(kwargs)
+    opts = split_backend_options(kwargs) | {"buffer_pool_mb": buffer_pool_mb}
     if write and name not in ("competition", "transfer"):
         raise InnographError("--write applies to competition (COMPETES_WITH) and transfer (TRANSFERS_TO) only.")
     started = time.perf_counter()
@@ -70,7 +73,7 @@ def _open(opts, db, write: bool):
 
         if db is None:
             raise InnographError("Give the graph with --db DIR.")
-        return EmbeddedStore(db, read_only=False)
+        return EmbeddedStore(db, read_only=False, buffer_pool_mb=opts.get("buffer_pool_mb") or 0)
     return open_backend(opts, db, read_only=not write)
 
 
@@ -85,12 +88,15 @@ def _open(opts, db, write: bool):
 @click.option("--title", default="innograph report", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 @click.option("--no-progress", is_flag=True, help="Hide progress bars.")
+@click.option("--buffer-pool-mb", type=int, default=0, show_default=True,
+              help="Embedded backend: LadybugDB's page cache in MiB (0 = its default, most of the memory).")
 @backend_options
-def report_cmd(db, out: str, fmt: str, options, title: str, as_json: bool, no_progress: bool, **kwargs) -> None:
+def report_cmd(db, out: str, fmt: str, options, title: str, as_json: bool, no_progress: bool, buffer_pool_mb: int,
+               **kwargs) -> None:
     """All analyses: tables, figures (PNG) and one self-contained HTML page (OUT/report.html)."""
     from innograph.analysis.report import build_report
 
-    opts = split_backend_options(kwargs)
+    opts = split_backend_options(kwargs) | {"buffer_pool_mb": buffer_pool_mb}
     per: dict[str, dict] = {}
     for item in options:
         head, _, rest = item.partition(".")

@@ -62,7 +62,7 @@ def open_backend(opts: dict[str, Any], db: str | None, read_only: bool, progress
             return
         from innograph.graph.embedded import EmbeddedStore
 
-        with EmbeddedStore(db, read_only=True) as store:
+        with EmbeddedStore(db, read_only=True, buffer_pool_mb=opts.get("buffer_pool_mb") or 0) as store:
             yield store
         return
     from innograph.graph.neo4j_store import Neo4jStore

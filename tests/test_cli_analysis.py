@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "analysis"))
-from conftest import write_csvs  # noqa: E402
+from tinygraph import write_csvs  # noqa: E402
 
 from innograph.cli import main  # noqa: E402
 from innograph.graph.embedded import EmbeddedStore  # noqa: E402
@@ -55,3 +55,21 @@ def test_analyze_errors(graph, tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["analyze", "transfer", "--db", str(tmp_path / "none"), "--out", str(tmp_path)])
     assert exc.value.code == 2 and "No graph database" in capsys.readouterr().err
+
+
+def test_buffer_pool_reaches_the_store_and_changes_no_result(graph, tmp_path, monkeypatch, capsys):
+    seen = []
+    real_init = EmbeddedStore.__init__
+
+    def spy(self, *args, **kwargs):
+        seen.append(kwargs.get("buffer_pool_mb"))
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(EmbeddedStore, "__init__", spy)
+    main(["analyze", "transfer", "--db", str(graph), "--out", str(tmp_path / "a"), "--buffer-pool-mb", "256",
+          "--no-progress"])
+    main(["analyze", "transfer", "--db", str(graph), "--out", str(tmp_path / "b"), "--no-progress"])
+    main(["report", "--db", str(graph), "--out", str(tmp_path / "r"), "--buffer-pool-mb", "128", "--no-progress"])
+    assert seen == [256, 0, 128]
+    for table in sorted((tmp_path / "a").glob("*.csv")):
+        assert pd.read_csv(table).equals(pd.read_csv(tmp_path / "b" / table.name)), table.name
