@@ -7,13 +7,12 @@ Parquet table atomically (temp file, then `os.replace`).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from innograph.errors import InputFormatError
-from innograph.models.parts import open_documents, write_parquet_atomic
+from innograph.models.parts import open_documents, write_parquet_atomic, write_text_atomic
 
 
 def read_documents(path: str, columns: list[str] | None = None):
@@ -299,10 +298,8 @@ def evaluate_cmd(predictions, documents, labels, label_column, weak_labels, grou
     report = report_by_group(y, score, groups, threshold)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / "metrics.json.tmp"
-    tmp.write_text(json.dumps({"labels": what, "by": group_by, "matched": int(len(joined)),
-                               "labelled": int(len(docs)), "report": report}, indent=2))
-    os.replace(tmp, folder / "metrics.json")
+    write_text_atomic(folder / "metrics.json", json.dumps({"labels": what, "by": group_by, "matched": int(len(joined)),
+                                                          "labelled": int(len(docs)), "report": report}, indent=2))
     curves = {g: (y[groups == g], score[groups == g]) for g in sorted(set(groups))}
     curves["all"] = (y, score)
     plot_pr_curves(curves, folder / "pr.png")

@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from innograph.errors import InnographError
-from innograph.models.parts import input_fingerprint
+from innograph.models.parts import input_fingerprint, write_parquet_atomic, write_text_atomic
 
 STAGES = ("ingest", "screen", "classify", "keywords", "novelty", "similarity", "load")
 PIPELINE_VERSION = "1"
@@ -153,12 +153,10 @@ class _Runner:
         counts = fn()
         note = counts.pop("_note", "")
         seconds = round(time.perf_counter() - t0, 3)
-        tmp = mark.with_name(mark.name + ".tmp")
-        tmp.write_text(json.dumps({"stage": name, "fingerprint": key, "settings": settings, "counts": counts,
-                                   "seconds": seconds, "note": note,
-                                   "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
-                                  indent=2, default=str))
-        os.replace(tmp, mark)
+        write_text_atomic(mark, json.dumps({"stage": name, "fingerprint": key, "settings": settings, "counts": counts,
+                                            "seconds": seconds, "note": note,
+                                            "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
+                                           indent=2, default=str))
         self.summary.stages.append(StageResult(name, "ran", seconds, counts, note))
         self._advance(name)
         return counts
@@ -238,14 +236,14 @@ def _stages(cfg: PipelineConfig, work: Path, runner: _Runner, summary: PipelineS
             table = pd.DataFrame({"id": scr["id"], "kind": scr["kind"], "ai_score": np.nan,
                                   "is_ai": scr["screen_ai"].astype(bool), "ai_source": "screen"})
             note = "no --model given: is_ai is the coarse IPC/keyword screen's decision (ai_score empty)"
-        _write_parquet(table, cls_file)
+        write_parquet_atomic(table, cls_file)
         docs = pd.read_parquet(docs_file)
         merged = docs.merge(table[["id", "kind", "is_ai", "ai_score"]], on=["id", "kind"], how="left",
                             validate="one_to_one")
         if merged["is_ai"].isna().any():
             raise InnographError(f"{cls_file}: {int(merged['is_ai'].isna().sum())} documents have no AI decision.")
         chosen = merged if cfg.keep_all else merged[merged["is_ai"].astype(bool)]
-        _write_parquet(chosen.reset_index(drop=True), ai_docs)
+        write_parquet_atomic(chosen.reset_index(drop=True), ai_docs)
         return {"documents": len(docs), "ai": int(table["is_ai"].sum()),
                 "ai_patents": int((table["is_ai"] & (table["kind"] == "patent")).sum()),
                 "ai_papers": int((table["is_ai"] & (table["kind"] == "paper")).sum()),
@@ -274,7 +272,7 @@ def _stages(cfg: PipelineConfig, work: Path, runner: _Runner, summary: PipelineS
         model = HypergraphNovelty(dim=cfg.novelty_dim, epochs=cfg.novelty_epochs, min_degree=cfg.novelty_min_degree,
                                   device=cfg.device)
         scores = novelty_scores(kw, model)
-        _write_parquet(scores, nov_file)
+        write_parquet_atomic(scores, nov_file)
         finite = np.isfinite(scores["novelty"].to_numpy(dtype=float)) if len(scores) else np.zeros(0, bool)
         return {"documents": int(kw[["id", "kind"]].drop_duplicates().shape[0]), "scored": len(scores),
                 "finite": int(finite.sum())}
@@ -314,12 +312,6 @@ def _check_kinds(cfg: PipelineConfig, work: Path, counts: dict) -> None:
     if cfg.papers and counts["papers"] == 0:
         raise InnographError("The --papers inputs gave no papers (see "
                              f"{work / 'ingest' / 'summary.json'}); are they patent files?")
-
-
-def _write_parquet(df: pd.DataFrame, path: Path) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    df.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
 
 
 # ---------------------------------------------------------------------------------------------

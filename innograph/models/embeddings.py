@@ -38,6 +38,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from innograph.errors import InnographError, InputFormatError
+from innograph.models.parts import write_text_atomic
 
 METHODS = ("doc2vec", "sbert-text", "sbert-keywords")
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
@@ -270,8 +271,7 @@ def write_embeddings(emb: Embeddings, out_dir) -> Path:
     os.replace(out / "ids.parquet.tmp", out / "ids.parquet")
     meta = {"method": emb.method, "params": emb.params, "documents": int(len(emb.ids)),
             "dim": int(emb.vectors.shape[1]) if emb.vectors.ndim == 2 else 0, "fallbacks": emb.fallbacks}
-    (out / "meta.json.tmp").write_text(json.dumps(meta, indent=2, default=str))
-    os.replace(out / "meta.json.tmp", out / "meta.json")
+    write_text_atomic(out / "meta.json", json.dumps(meta, indent=2, default=str))
     return out
 
 

@@ -46,6 +46,15 @@ def open_documents(path: str | os.PathLike, required: tuple[str, ...] = ("id",))
     return open_parquet(path, required, "documents table", "`innograph ingest ... --out WORK`")
 
 
+def write_text_atomic(path: str | os.PathLike, text: str) -> None:
+    """Write a text file (JSON, CSV header, ...) through a temp file and `os.replace`."""
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, out)
+
+
 def write_parquet_atomic(df, path: str | os.PathLike) -> None:
     """Write a DataFrame to Parquet through a temp file and `os.replace` (never half a file)."""
     out = Path(path)
@@ -75,9 +84,7 @@ class PartStore:
                 raise InnographError(
                     f"{self.folder} holds parts made with other settings or another input "
                     f"(see {cfg_file}); delete that folder or give the same settings to resume.")
-        tmp = cfg_file.with_name(cfg_file.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, cfg_file)
+        write_text_atomic(cfg_file, text)
 
     def path(self, i: int) -> Path:
         return self.folder / f"part-{i:06d}.parquet"

@@ -49,6 +49,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from innograph.errors import InnographError, InputFormatError
+from innograph.models.parts import write_text_atomic
 
 # Bound on |approximate - exact| of the bulk product of two unit vectors (d <= ~4096):
 # fp16/bf16: inputs rounded (2u), output rounded (u), fp32 accumulation; u = 2^-11 / 2^-9.
@@ -454,7 +455,7 @@ class CosineTopK:
                     f"{out} holds pairs of other inputs or parameters ({meta_path}); "
                     "use another --out folder or delete that one.")
         else:
-            _atomic_write_text(meta_path, json.dumps(meta, indent=2))
+            write_text_atomic(meta_path, json.dumps(meta, indent=2))
         n_blocks = -(-n_p // self.block_rows)
         mine = [b for b in range(n_blocks) if b % n_shard == i_shard]
         done = {b for b in mine if (out / _part_name(b)).exists()}
@@ -487,7 +488,7 @@ class CosineTopK:
         summary.pairs_tau_only = summary.pairs - summary.pairs_top_k
         summary.pairs_ge_tau = int((pairs["score"].astype(np.float64) >= self.tau).sum()) if self.tau is not None else 0
         summary.seconds = round(time.perf_counter() - t0, 3)
-        _atomic_write_text(out / "summary.json", json.dumps(asdict(summary), indent=2))
+        write_text_atomic(out / "summary.json", json.dumps(asdict(summary), indent=2))
         return summary
 
 
@@ -580,12 +581,6 @@ def _assemble(b: int, r0: int, top, tau_pairs, fallback: int) -> BlockResult:
 
 def _part_name(b: int) -> str:
     return f"part-{b:06d}.parquet"
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
 
 
 def _fingerprint(*arrays) -> str:
