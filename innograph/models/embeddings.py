@@ -38,6 +38,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from innograph.errors import InnographError, InputFormatError
+from innograph.models.text import document_text
 from innograph.models.parts import write_text_atomic
 
 METHODS = ("doc2vec", "sbert-text", "sbert-keywords")
@@ -49,12 +50,6 @@ def tokenize(text: str | None) -> list[str]:
     if not text:
         return []
     return [t for t in _TOKEN.findall(text.lower()) if len(t) > 1]
-
-
-def document_text(title, abstract) -> str:
-    """"title. abstract" with missing parts left out."""
-    parts = [str(x).strip() for x in (title, abstract) if x is not None and not pd.isna(x) and str(x).strip()]
-    return ". ".join(p.rstrip(".") for p in parts[:-1]) + (". " if len(parts) > 1 else "") + (parts[-1] if parts else "")
 
 
 def default_model() -> str:

@@ -35,12 +35,11 @@ from innograph.models.splits import stratified_split
 
 def document_texts(documents: pd.DataFrame) -> list[str]:
     """`title. abstract` per row (the paper's input: titles and abstracts)."""
-    from innograph.models.keywords import document_text
+    from innograph.models.text import document_text
 
     titles = documents["title"].tolist() if "title" in documents else [None] * len(documents)
     abstracts = documents["abstract"].tolist() if "abstract" in documents else [None] * len(documents)
-    return [document_text(t if isinstance(t, str) else None, a if isinstance(a, str) else None)
-            for t, a in zip(titles, abstracts)]
+    return [document_text(t, a) for t, a in zip(titles, abstracts)]
 
 
 def balanced_sample(y, groups, per_class: int, seed: int = 0, bins=None) -> np.ndarray:

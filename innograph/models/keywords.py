@@ -43,6 +43,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from innograph.errors import InnographError
+from innograph.models.text import document_text
 from innograph.ingest.lists import normalize_keyword
 from innograph.models.parts import PartStore, input_fingerprint, open_documents
 
@@ -76,15 +77,6 @@ def load_sentence_model(model: str, device: str | None = None):
         return SentenceTransformer(model, device=device)
     except (OSError, ValueError) as exc:
         raise InnographError(f"cannot load the sentence-transformers model {model!r}: {exc}") from None
-
-
-def document_text(title: str | None, abstract: str | None) -> str:
-    """`title. abstract` (no doubled full stop; either part may be missing)."""
-    title = (title or "").strip()
-    abstract = (abstract or "").strip()
-    if title and abstract:
-        return f"{title} {abstract}" if title[-1] in ".?!:" else f"{title}. {abstract}"
-    return title or abstract
 
 
 class KeywordExtractor:

@@ -33,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from innograph.errors import InnographError
+from innograph.models.text import document_text
 
 PAPER_PROMPT = (
     "You are an Artificial Intelligence (AI) patent classifier. Your task is to determine whether each "
@@ -72,14 +73,6 @@ def parse_answer(raw: str | None) -> bool | None:
     if low in _NO:
         return False
     return None
-
-
-def document_text(title: str | None, abstract: str | None) -> str:
-    """The text the prompt holds: title and abstract ("title. abstract"), either may be missing."""
-    parts = [p.strip() for p in (title, abstract) if isinstance(p, str) and p.strip()]
-    if len(parts) == 2 and not parts[0].endswith((".", "?", "!")):
-        return f"{parts[0]}. {parts[1]}"
-    return " ".join(parts)
 
 
 def cache_key(model: str, prompt: str) -> str:
