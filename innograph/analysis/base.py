@@ -30,10 +30,6 @@ def fetch(store: Any, cypher: str, params: dict[str, Any] | None = None) -> pd.D
     return store.execute(cypher, params)
 
 
-def is_neo4j(store: Any) -> bool:
-    return type(store).__name__ == "Neo4jStore"
-
-
 def window_labels(years: pd.Series, window_years: int | None, origin: int = 1) -> pd.Series:
     """Label each year with its window: `all` when `window_years` is None, else `start-end`.
 

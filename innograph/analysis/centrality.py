@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from innograph.errors import InnographError
+from innograph.graph.store import is_neo4j
 
 MEASURES = ("degree", "in_degree", "pagerank", "betweenness", "eigenvector", "closeness", "louvain", "leiden")
 DEFAULT_MEASURES = ("degree", "pagerank", "betweenness", "eigenvector", "closeness", "louvain")
@@ -367,12 +368,12 @@ def centrality(source: Any, projection: Projection | str | None = None, *, direc
         p = get_projection(projection)
         directed = p.directed if directed is None else directed
         edges, name, bind = edges_from_store(source, p), p.name, (p.label, p.key)
-    is_neo4j = type(source).__name__ == "Neo4jStore"
-    engine = engine or ("gds" if is_neo4j else "networkit")
+    on_neo4j = is_neo4j(source)
+    engine = engine or ("gds" if on_neo4j else "networkit")
     if engine not in ENGINES:
         raise InnographError(f"Unknown engine {engine!r}: choose networkit or gds.")
     if engine == "gds":
-        if not is_neo4j:
+        if not on_neo4j:
             raise InnographError("The gds engine needs a Neo4jStore (Neo4j with the Graph Data Science plugin).")
         out = gds_centrality(source, edges, directed, measures, bind=bind, name=name, write=write,
                              write_prefix=write_prefix, damping=damping, seed=seed)

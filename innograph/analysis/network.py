@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from innograph.analysis import centrality as c
-from innograph.analysis.base import is_neo4j
+from innograph.graph.store import is_neo4j
 
 NETWORK_MEASURES = ("degree", "pagerank", "betweenness", "eigenvector", "closeness", "louvain")
 

@@ -34,6 +34,7 @@ from innograph.analysis.base import AnalysisResult, fetch
 from innograph.analysis.competition import IPC_LEVELS, _cut_ipc
 from innograph.analysis.network import NETWORK_MEASURES, network_measures
 from innograph.errors import InnographError
+from innograph.graph.store import is_embedded
 
 SCORE_BINS = """
 MATCH (:Paper)-[s:SIMILAR_TO]->(:Patent)
@@ -152,7 +153,7 @@ def transfer(store: Any, config: TransferConfig | None = None, *, write: bool = 
         cfg = TransferConfig(**{**asdict(config), **overrides})
     ktau = (cfg.tau if cfg.keyword_tau is None else max(cfg.tau, cfg.keyword_tau)) if cfg.keyword_flows else None
     bar = tqdm(total=3, desc="transfer", disable=not progress, unit=" step")
-    if type(store).__name__ == "EmbeddedStore" and cfg.engine_path != "cypher":
+    if is_embedded(store) and cfg.engine_path != "cypher":
         from innograph.analysis.pairs import aggregates  # one pull of the pairs, numpy aggregates
 
         raw = aggregates(store, cfg.tau, 1.0 / cfg.bin_width, ktau, int(cfg.top_n))

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from innograph.analysis.base import is_neo4j
+from innograph.graph.store import is_neo4j
 from innograph.errors import InnographError
 
 # relationship type -> the properties written, in order (the rows' keys besides source and target)

@@ -42,6 +42,7 @@ from tqdm.auto import tqdm
 from innograph.errors import InputFormatError
 from innograph.graph import schema, tables
 from innograph.graph.embedded import EmbeddedStore
+from innograph.graph.store import is_embedded
 from innograph.ingest.deepinnovation import (
     ReadStats, normalize_publication_number, read_pairs, read_papers, read_patents,
 )
@@ -135,7 +136,7 @@ def load_graph(db_dir: str | os.PathLike, patents=(), papers=(), pairs=(),
     run_key = hashlib.sha1(
         json.dumps([i.fingerprint for i in inputs] + [repr(tau)]).encode()).hexdigest()[:16]
     with (EmbeddedStore(db_dir, buffer_pool_mb=config.buffer_pool_mb) if store is None else contextlib.nullcontext(store)) as store:
-        writer = _EmbeddedWriter(store, config) if store_is_embedded(store) else store.writer(config.progress)
+        writer = _EmbeddedWriter(store, config) if is_embedded(store) else store.writer(config.progress)
         seq, done = _resume_point(store, run_key)
         summaries: list[FileSummary] = []
         skipped = 0
@@ -160,10 +161,6 @@ def load_graph(db_dir: str | os.PathLike, patents=(), papers=(), pairs=(),
         nodes, rels = store.node_counts(), store.rel_counts()
     return LoadSummary(str(db_dir), run_key, summaries, nodes, rels, skipped,
                        round(time.perf_counter() - started, 3), tau)
-
-
-def store_is_embedded(store: Any) -> bool:
-    return isinstance(store, EmbeddedStore)
 
 
 def _as_list(value) -> list:

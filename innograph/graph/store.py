@@ -29,3 +29,13 @@ class GraphStore(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def is_embedded(store: Any) -> bool:
+    """Whether `store` is the embedded LadybugDB store (by class name: no backend gets imported)."""
+    return type(store).__name__ == "EmbeddedStore"
+
+
+def is_neo4j(store: Any) -> bool:
+    """Whether `store` is a Neo4j store (by class name: the driver need not be installed)."""
+    return type(store).__name__ == "Neo4jStore"
